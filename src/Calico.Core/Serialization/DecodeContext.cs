@@ -1,0 +1,182 @@
+using System.Globalization;
+
+namespace Calico.Serialization;
+
+/// <summary>
+/// Reads typed fields out of a <see cref="DocNode"/> tree the way Go's strict YAML/JSON unmarshalling does
+/// (unknown and duplicate fields are errors; scalars are typed by the field they land in), collecting
+/// every problem instead of stopping at the first.
+/// </summary>
+public sealed class DecodeContext
+{
+    public DecodeContext(string? source = null, int document = 0)
+    {
+        Source = source;
+        Document = document;
+    }
+
+    public string? Source { get; }
+    public int Document { get; }
+    public List<FieldError> Errors { get; } = new();
+    public bool HasErrors => Errors.Count > 0;
+
+    public void Error(DocNode? at, string field, string? value, string message) =>
+        Errors.Add(new FieldError
+        {
+            Source = Source,
+            Document = Document,
+            Line = at?.Line ?? 0,
+            Column = at?.Column ?? 0,
+            Field = field,
+            Value = value,
+            Message = message,
+        });
+
+    public static string Join(string path, string field) => path.Length == 0 ? field : path + "." + field;
+
+    /// <summary>Visits each field of a mapping once; reports duplicates and anything that is not a mapping.</summary>
+    public void Fields(DocNode node, string path, Action<string, DocNode, string> visit)
+    {
+        if (node is DocScalar s && s.IsNull) return;
+        if (node is not DocMapping map)
+        {
+            Error(node, path, ScalarText(node), $"expected a mapping, got a {node.Describe()}");
+            return;
+        }
+        HashSet<string>? seen = map.Entries.Count > 8 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        for (var i = 0; i < map.Entries.Count; i++)
+        {
+            var (key, value) = (map.Entries[i].Key, map.Entries[i].Value);
+            var name = key.Value ?? "";
+            var fieldPath = Join(path, name);
+            var duplicate = seen is not null ? !seen.Add(name) : IndexOfKey(map, name) < i;
+            if (duplicate)
+            {
+                Error(key, fieldPath, null, "field is given more than once");
+                continue;
+            }
+            visit(name, value, fieldPath);
+        }
+    }
+
+    private static int IndexOfKey(DocMapping map, string name)
+    {
+        for (var j = 0; j < map.Entries.Count; j++)
+            if (map.Entries[j].Key.Value == name) return j;
+        return -1;
+    }
+
+    public void UnknownField(DocNode at, string fieldPath) =>
+        Error(at, fieldPath, null, "unknown field");
+
+    public string? String(DocNode node, string path)
+    {
+        if (node is DocScalar s)
+            return s.IsNull ? null : s.Value;
+        Error(node, path, null, $"expected a string, got a {node.Describe()}");
+        return null;
+    }
+
+    public bool Bool(DocNode node, string path)
+    {
+        if (node is DocScalar s)
+        {
+            if (s.IsNull) return false;
+            if (!s.Quoted)
+            {
+                switch (s.Value)
+                {
+                    // go-yaml v2 (YAML 1.1) booleans, which calicoctl's YAML reader accepts.
+                    case "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "y" or "Y" or "on" or "On" or "ON":
+                        return true;
+                    case "false" or "False" or "FALSE" or "no" or "No" or "NO" or "n" or "N" or "off" or "Off" or "OFF":
+                        return false;
+                }
+            }
+            Error(node, path, s.Value, "expected a boolean (true or false)");
+            return false;
+        }
+        Error(node, path, null, $"expected a boolean, got a {node.Describe()}");
+        return false;
+    }
+
+    public long Integer(DocNode node, string path, long min, long max)
+    {
+        if (node is DocScalar s)
+        {
+            if (s.IsNull) return 0;
+            if (!s.Quoted && long.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
+            {
+                if (v >= min && v <= max) return v;
+                Error(node, path, s.Value, $"number is out of range ({min} to {max})");
+                return 0;
+            }
+            var what = !s.Quoted && s.Value is { Length: > 0 } t && (char.IsAsciiDigit(t[0]) || t[0] is '-' or '+')
+                ? "expected a whole number in range" : "expected a whole number";
+            Error(node, path, s.Value, what);
+            return 0;
+        }
+        Error(node, path, null, $"expected a number, got a {node.Describe()}");
+        return 0;
+    }
+
+    public TEnum? Enum<TEnum>(DocNode node, string path) where TEnum : struct, Enum
+    {
+        var text = String(node, path);
+        if (string.IsNullOrEmpty(text)) return null;
+        foreach (var name in System.Enum.GetNames<TEnum>())
+        {
+            // Calico's enums are case-sensitive, as the CRD schema's enum lists are.
+            if (name == text) return System.Enum.Parse<TEnum>(name);
+        }
+        Error(node, path, text, "unsupported value; supported values: " + string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => "\"" + n + "\"")));
+        return null;
+    }
+
+    public DateTimeOffset? Timestamp(DocNode node, string path)
+    {
+        var text = String(node, path);
+        if (string.IsNullOrEmpty(text)) return null;
+        if (DateTimeOffset.TryParseExact(text, Rfc3339Formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
+            return t;
+        Error(node, path, text, "expected an RFC 3339 timestamp such as 2026-01-01T00:00:00Z");
+        return null;
+    }
+
+    private static readonly string[] Rfc3339Formats =
+    {
+        "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+    };
+
+    public Dictionary<string, string>? StringMap(DocNode node, string path)
+    {
+        if (node is DocScalar s && s.IsNull) return null;
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        Fields(node, path, (key, value, fieldPath) =>
+        {
+            // Label paths read better as labels["app"] than as labels.app when keys hold dots or slashes.
+            var keyPath = $"{path}[{FieldError.Quote(key)}]";
+            map[key] = String(value, keyPath) ?? "";
+        });
+        return map;
+    }
+
+    public List<T>? List<T>(DocNode node, string path, Func<DocNode, string, T?> item)
+    {
+        if (node is DocScalar s && s.IsNull) return null;
+        if (node is not DocSequence seq)
+        {
+            Error(node, path, ScalarText(node), $"expected a list, got a {node.Describe()}");
+            return null;
+        }
+        var list = new List<T>(seq.Items.Count);
+        for (var i = 0; i < seq.Items.Count; i++)
+        {
+            var v = item(seq.Items[i], $"{path}[{i}]");
+            if (v is not null) list.Add(v);
+        }
+        return list;
+    }
+
+    public static string? ScalarText(DocNode node) => node is DocScalar s ? s.Value : null;
+}
