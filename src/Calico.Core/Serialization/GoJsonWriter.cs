@@ -44,6 +44,7 @@ public sealed class GoJsonWriter
     public GoJsonWriter Number(long value) { BeforeValue(); _sb.Append(value.ToString(CultureInfo.InvariantCulture)); return this; }
     public GoJsonWriter Null() { BeforeValue(); _sb.Append("null"); return this; }
     internal GoJsonWriter RawScalar(string token) { BeforeValue(); _sb.Append(token); return this; }
+    public GoJsonWriter RawUnsigned(ulong value) { BeforeValue(); _sb.Append(value.ToString(CultureInfo.InvariantCulture)); return this; }
 
     /// <summary>Inserts already-encoded JSON (re-indented when writing indented output).</summary>
     public GoJsonWriter Raw(string json)

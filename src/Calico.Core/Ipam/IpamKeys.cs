@@ -1,0 +1,37 @@
+using Calico.Net;
+
+namespace Calico.Ipam;
+
+/// <summary>The etcd keys Calico's IPAM uses (libcalico-go model/block.go, block_affinity.go, ipam_handle.go).</summary>
+public static class IpamKeys
+{
+    public const string Root = "/calico/ipam/v2/";
+    public const string Config = "/calico/ipam/v2/config";
+
+    public static string BlockPrefix(int family) => $"/calico/ipam/v2/assignment/ipv{family}/block/";
+
+    public static string Block(IPPrefix cidr) => BlockPrefix(cidr.Family) + Encode(cidr);
+
+    public static string Affinity(string host, IPPrefix cidr) => $"/calico/ipam/v2/host/{host}/ipv{cidr.Family}/block/{Encode(cidr)}";
+
+    public static string AffinityPrefix(string host) => $"/calico/ipam/v2/host/{host}/";
+
+    public const string AffinityRoot = "/calico/ipam/v2/host/";
+
+    public static string Handle(string handleId) => "/calico/ipam/v2/handle/" + handleId;
+
+    public const string HandlePrefix = "/calico/ipam/v2/handle/";
+
+    /// <summary>The masked CIDR with its '/' turned into '-', as in 10.0.0.0-26.</summary>
+    public static string Encode(IPPrefix cidr) => cidr.Network.ToString().Replace('/', '-');
+
+    public static bool TryDecodeBlockKey(string key, out IPPrefix cidr)
+    {
+        cidr = default;
+        var slash = key.LastIndexOf('/');
+        if (slash < 0) return false;
+        var text = key[(slash + 1)..];
+        var dash = text.LastIndexOf('-');
+        return dash > 0 && IPPrefix.TryParse(text[..dash] + "/" + text[(dash + 1)..], out cidr);
+    }
+}
