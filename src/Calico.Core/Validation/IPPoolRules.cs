@@ -9,8 +9,12 @@ namespace Calico.Validation;
 /// the client's CIDR checks (libcalico-go/lib/clientv3/ippool.go:356-493), the validator's field and
 /// struct checks (libcalico-go/lib/validator/v3/validator.go:959-1006), the CRD schema's enums and bounds,
 /// and the CRD's CEL rules (api/pkg/apis/projectcalico/v3/ippool.go:86-160), which Calico runs in-process
-/// in etcd mode (validator.go:134-151). In v3.32.1 the CEL rules were Go checks in the client with other
-/// wording; we follow HEAD's wording throughout.
+/// in etcd mode (validator.go:134-151).
+/// HEAD differs from v3.32.1, and we follow HEAD: there these rules were Go checks in the client and validator
+/// (@v3.32.1 clientv3/ippool.go:435-558, validator.go:1160-1306) worded otherwise ("IPv4 block size must be between
+/// 20 and 32", "Cannot enable both VXLAN and IPIP on the same IPPool", "IPIP is not supported on an IPv6 IP pool",
+/// "IPPool CIDR overlaps with IPv4 Link Local range 169.254.0.0/16", "... - use all() instead"), and the validator
+/// took an empty ipipMode on an IPv6 pool for an enabled one, where HEAD's CEL rule does not.
 /// The pool is checked as written, with the CRD's defaults for absent fields (nodeSelector all(),
 /// blockSize 26 or 122). Run <see cref="ResourceDefaults.Apply"/> first to check it as create and apply
 /// do: the client's defaults then take part (a namespaceSelector with no allowedUses meets the default

@@ -163,19 +163,14 @@ public class CalicoValidatorTableTests
             () => Node(n => n.Status.WireguardPublicKey = "foobar"), Field: "status.wireguardPublicKey"),
     ];
 
-    public static TheoryData<int, string> Lines()
-    {
-        var data = new TheoryData<int, string>();
-        foreach (var c in Cases) data.Add(c.Line, c.Description);
-        return data;
-    }
+    public static TheoryData<int, string> Lines() => Rows(Cases, c => c.Line, c => c.Description);
 
     [Theory]
     [MemberData(nameof(Lines))]
     public void Calico_validator_table_entry(int line, string description)
     {
         var c = Cases.Single(x => x.Line == line);
-        var errors = c.Json is not null ? DecodeAndValidate(c.Json) : ResourceValidator.Validate(c.Build!());
+        var errors = Problems(c.Build, c.Json);
         if (c.Valid)
         {
             Assert.True(errors.Count == 0, $"validator_test.go:{line} \"{description}\" should be valid, got:\n{Describe(errors)}");

@@ -125,19 +125,14 @@ public class IPPoolCrdRuleTests
             Json: PoolJson("""{"disabled":"Maybe","cidr":"10.0.1.0/24"}""", "invalid-ipip-2")),
     ];
 
-    public static TheoryData<string, string> Sources()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var c in Cases) data.Add(c.Source, c.Description);
-        return data;
-    }
+    public static TheoryData<string, string> Sources() => Rows(Cases, c => c.Source, c => c.Description);
 
     [Theory]
     [MemberData(nameof(Sources))]
     public void Calico_crd_rule_case(string source, string description)
     {
         var c = Cases.Single(x => x.Source == source);
-        var errors = c.Json is not null ? DecodeAndValidate(c.Json) : ResourceValidator.Validate(c.Build!());
+        var errors = Problems(c.Build, c.Json);
         if (c.ErrorContains is null)
         {
             Assert.True(errors.Count == 0, $"{source} \"{description}\" should pass, got:\n{Describe(errors)}");

@@ -40,6 +40,18 @@ internal static class ValidationAssert
         }
     }
 
+    /// <summary>Problems of a ported case, built in code or read from its document.</summary>
+    public static IReadOnlyList<FieldError> Problems(Func<CalicoResource>? build, string? json) =>
+        json is not null ? DecodeAndValidate(json) : ResourceValidator.Validate(build!());
+
+    /// <summary>Theory rows (key, description) for a table of ported cases, so each case runs and reports alone.</summary>
+    public static TheoryData<TKey, string> Rows<TCase, TKey>(IEnumerable<TCase> cases, Func<TCase, TKey> key, Func<TCase, string> description)
+    {
+        var data = new TheoryData<TKey, string>();
+        foreach (var c in cases) data.Add(key(c), description(c));
+        return data;
+    }
+
     public static void Valid(CalicoResource resource)
     {
         var errors = ResourceValidator.Validate(resource);
