@@ -135,11 +135,6 @@ internal sealed class SelectorParser
     {
         var label = Peek();
         var op = Peek(1);
-        if (op.Kind == SelectorTokenKind.EndOfSelector)
-        {
-            // Calico: "unexpected end of string looking for op" (parser.go:262-265).
-            return Fail($"unexpected end of string looking for an operator after label \"{label.Value}\"", op.Position);
-        }
         switch (op.Kind)
         {
             case SelectorTokenKind.Eq:
@@ -159,8 +154,11 @@ internal sealed class SelectorParser
             case SelectorTokenKind.NotIn:
                 return ParseSet(label.Value!, op);
             default:
-                return Fail($"expected ==, !=, in, not in, contains, starts with or ends with after label " +
-                    $"\"{label.Value}\", found {op.Describe()}", op.Position);
+                // Calico: "unexpected end of string looking for op" or "expected == or != not: ..." (parser.go:262-265, 351-353).
+                var hint = op.Kind == SelectorTokenKind.LParen && label.Value is "has" or "all" or "global"
+                    ? $" (write {label.Value}( with no space)"
+                    : "";
+                return Fail($"expected operator after label \"{label.Value}\", found {op.Describe()}{hint}", op.Position);
         }
     }
 

@@ -41,7 +41,7 @@ internal readonly record struct SelectorToken(SelectorTokenKind Kind, string? Va
         SelectorTokenKind.Label => "label " + FieldError.Quote(Value!),
         SelectorTokenKind.StringLiteral => "string " + FieldError.Quote(Value!),
         SelectorTokenKind.Has => "'has(" + Value + ")'",
-        SelectorTokenKind.EndOfSelector => "the end of the selector",
+        SelectorTokenKind.EndOfSelector => "end of selector",
         _ => "'" + Symbol(Kind) + "'",
     };
 

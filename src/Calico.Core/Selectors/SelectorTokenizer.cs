@@ -104,12 +104,32 @@ internal static class SelectorTokenizer
         else if (TryCutWord(input, ref i, "in")) kind = SelectorTokenKind.In;
         else
         {
-            return Fail($"expected operator after label \"{tokens[^1].Value}\", found {DescribeAt(input, start)}",
-                start, out error);
+            error = OperatorFailure(input, start, tokens[^1].Value!);
+            return false;
         }
         tokens.Add(new(kind, null, start));
         error = default;
         return true;
+    }
+
+    /// <summary>
+    /// Calico only says it wanted an operator. When a two-word operator is there but what follows it starts like a
+    /// label, as in <c>a starts with b</c>, the real mistake is the missing string or set, so say that.
+    /// </summary>
+    private static SelectorSyntaxError OperatorFailure(string input, int start, string label)
+    {
+        foreach (var (first, second, wants) in (ReadOnlySpan<(string, string, string)>)[
+            ("starts", "with", "string"), ("ends", "with", "string"), ("not", "in", "set literal {...}")])
+        {
+            var j = start;
+            if (!At(input, j, first)) continue;
+            j = SkipWhitespace(input, j + first.Length);
+            if (!At(input, j, second)) continue;
+            var afterWord = j + second.Length;
+            j = SkipWhitespace(input, afterWord);
+            if (j > afterWord) return new($"expected {wants} after '{first} {second}', found {DescribeAt(input, j)}", j);
+        }
+        return new($"expected operator after label \"{label}\", found {DescribeAt(input, start)}", start);
     }
 
     /// <summary>has(label), all(), global() or a label (tokenizer.go:169-201). The "(" must touch the keyword.</summary>
@@ -119,7 +139,7 @@ internal static class SelectorTokenizer
         if (At(input, i, "has("))
         {
             var j = SkipWhitespace(input, i + 4);
-            if (!TryCutLabel(input, ref j, out var label, out error)) return false;
+            if (!TryCutLabel(input, ref j, "expected label name after has(", out var label, out error)) return false;
             j = SkipWhitespace(input, j);
             if (!At(input, j, ")")) return Fail("no closing ')' after has(", j, out error);
             tokens.Add(new(SelectorTokenKind.Has, label, start));
@@ -128,7 +148,7 @@ internal static class SelectorTokenizer
         }
         if (At(input, i, "all(")) return TryEmptyCall(input, ref i, "all(", SelectorTokenKind.All, tokens, out error);
         if (At(input, i, "global(")) return TryEmptyCall(input, ref i, "global(", SelectorTokenKind.Global, tokens, out error);
-        if (!TryCutLabel(input, ref i, out var name, out error)) return false;
+        if (!TryCutLabel(input, ref i, "unexpected character", out var name, out error)) return false;
         tokens.Add(new(SelectorTokenKind.Label, name, start));
         return true;
     }
@@ -144,12 +164,18 @@ internal static class SelectorTokenizer
         return true;
     }
 
-    private static bool TryCutLabel(string input, ref int i, out string label, out SelectorSyntaxError error)
+    /// <summary>Calico reports an empty label as "expected identifier" (tokenizer.go:276-277); we say where it was wanted.</summary>
+    private static bool TryCutLabel(string input, ref int i, string whenMissing, out string label, out SelectorSyntaxError error)
     {
         var end = i;
         while (end < input.Length && IsLabelChar(input[end])) end++;
         label = input[i..end];
-        if (label.Length == 0) return Fail($"expected identifier, found {DescribeAt(input, i)}", i, out error);
+        if (label.Length == 0)
+        {
+            var hint = i < input.Length && char.IsWhiteSpace(input[i]) ? " (only spaces and tabs may separate tokens)" : "";
+            return Fail($"{whenMissing}{(whenMissing.EndsWith('(') ? ", found " : " ")}{DescribeAt(input, i)}{hint}",
+                i, out error);
+        }
         if (label.Length > MaxLabelLength)
         {
             return Fail($"label too long: {label.Length} characters, the limit is {MaxLabelLength}", i, out error);
@@ -191,7 +217,10 @@ internal static class SelectorTokenizer
 
     private static string DescribeAt(string input, int i)
     {
-        if (i >= input.Length) return "the end of the selector";
+        if (i >= input.Length) return "end of selector";
+        var word = i;
+        while (word < input.Length && IsLabelChar(input[word])) word++;
+        if (word > i) return "\"" + input[i..word] + "\"";
         // A code point, not a char: an emoji outside a string is one character to the user.
         if (Rune.DecodeFromUtf16(input.AsSpan(i), out var rune, out var length) != OperationStatus.Done)
         {
