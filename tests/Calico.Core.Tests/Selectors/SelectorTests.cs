@@ -99,6 +99,23 @@ public class SelectorTests
     }
 
     [Fact]
+    public void Matching_allocates_nothing_per_call()
+    {
+        // These labels make every node of the tree run (nothing short-circuits). Route planning matches every pool
+        // against every node; a per-call allocation would show here as at least 24 bytes a call. The bound leaves
+        // room for one-off runtime allocations, not for one per call.
+        var selector = Selector.Parse("has(rack) && zone == 'a' || x in {'1', '2'} || !y starts with 'q' || z != 'c'");
+        IReadOnlyDictionary<string, string> labels = Labels("zone", "b", "rack", "r", "x", "3", "y", "qq", "z", "c");
+        var hits = 0;
+        for (var i = 0; i < 1000; i++) hits += selector.Matches(labels) ? 1 : 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++) hits += selector.Matches(labels) ? 1 : 0;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, hits);
+        Assert.True(allocated < 10_000, $"{allocated} bytes allocated by 10,000 matches");
+    }
+
+    [Fact]
     public void Label_names_are_case_sensitive()
     {
         Assert.False(Selector.Parse("has(Zone)").Matches(Labels("zone", "a")));
