@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Calico.Selectors;
 
 /// <summary>
@@ -7,10 +9,11 @@ namespace Calico.Selectors;
 internal sealed class SelectorParser
 {
     /// <summary>
-    /// Deepest parenthesis nesting accepted. Calico has no limit (Go stacks grow); .NET would crash the process on
-    /// stack overflow, so we stop here. A selector within the API's 1024-character limit nests at most 509 deep.
+    /// Deepest parenthesis nesting accepted. Calico has no limit (Go stacks grow), but a stack overflow would end
+    /// the whole .NET process, so we stop here. Every selector within the API's 1024-character limit fits: n levels
+    /// around the shortest operation, all(), take 2n + 5 characters, so at most 509.
     /// </summary>
-    public const int MaxNesting = 1000;
+    public const int MaxNesting = 512;
 
     private readonly List<SelectorToken> _tokens;
     private int _next;
@@ -28,7 +31,7 @@ internal sealed class SelectorParser
         if (tokens[0].Kind == SelectorTokenKind.EndOfSelector) return true;
 
         var parser = new SelectorParser(tokens);
-        var node = parser.ParseOr();
+        var node = parser.ParseJunction(isAnd: false);
         if (node is null)
         {
             error = parser._error;
@@ -46,21 +49,22 @@ internal sealed class SelectorParser
 
     private SelectorToken Peek(int ahead = 0) => _tokens[Math.Min(_next + ahead, _tokens.Count - 1)];
 
-    private SelectorNode? ParseOr() => ParseJunction(SelectorTokenKind.Or, ParseAnd, isAnd: false);
-
-    private SelectorNode? ParseAnd() => ParseJunction(SelectorTokenKind.And, ParseOperation, isAnd: true);
-
-    /// <summary>One operand, or several joined by one operator; a single operand is returned bare (parser.go:158-162).</summary>
-    private SelectorNode? ParseJunction(SelectorTokenKind joiner, Func<SelectorNode?> parseOperand, bool isAnd)
+    /// <summary>
+    /// Operands joined by || (each an &amp;&amp; expression) or by &amp;&amp; (each an operation); a single operand is
+    /// returned bare (parser.go:126-211). No delegates: each nesting level should cost few stack frames.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private SelectorNode? ParseJunction(bool isAnd)
     {
-        var first = parseOperand();
+        var joiner = isAnd ? SelectorTokenKind.And : SelectorTokenKind.Or;
+        var first = isAnd ? ParseOperation() : ParseJunction(isAnd: true);
         if (first is null) return null;
         if (Peek().Kind != joiner) return first;
         var operands = new List<SelectorNode> { first };
         while (Peek().Kind == joiner)
         {
             _next++;
-            var operand = parseOperand();
+            var operand = isAnd ? ParseOperation() : ParseJunction(isAnd: true);
             if (operand is null) return null;
             operands.Add(operand);
         }
@@ -71,6 +75,7 @@ internal sealed class SelectorParser
     /// Leading "!"s collapse to one negation or none (parser.go:232-241), then one operation or a parenthesised
     /// expression (parser.go:244-371).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SelectorNode? ParseOperation()
     {
         var negated = false;
@@ -103,34 +108,46 @@ internal sealed class SelectorParser
                 node = ParseParenthesised();
                 break;
             default:
-                return Fail($"unexpected {token.Describe()}", token.Position);
+                return Fail(Unexpected(token), token.Position);
         }
         if (node is null) return null;
         return negated ? new NotNode(node) : node;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SelectorNode? ParseParenthesised()
     {
         var open = Peek();
-        if (_nesting == MaxNesting)
+        if (_nesting == MaxNesting) return Fail(TooDeep(), open.Position);
+        // A backstop for threads with unusually small stacks.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
-            return Fail($"parentheses nested more than {MaxNesting} deep", open.Position);
+            return Fail("parentheses nested too deeply for this thread's stack", open.Position);
         }
         _next++;
         _nesting++;
-        var inner = ParseOr();
+        var inner = ParseJunction(isAnd: false);
         _nesting--;
         if (inner is null) return null;
         var close = Peek();
-        if (close.Kind != SelectorTokenKind.RParen)
-        {
-            return Fail($"expected ) to close the ( at character {open.Position + 1}, found {close.Describe()}",
-                close.Position);
-        }
+        if (close.Kind != SelectorTokenKind.RParen) return Fail(Unclosed(open, close), close.Position);
         _next++;
         return inner;
     }
 
+    // Messages are built out of line so that the frames of the recursion above stay small: each nesting level
+    // costs ParseOperation, ParseParenthesised and two ParseJunction frames.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string Unexpected(SelectorToken token) => $"unexpected {token.Describe()}";
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string TooDeep() => $"parentheses nested more than {MaxNesting} deep";
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string Unclosed(SelectorToken open, SelectorToken close) =>
+        $"expected ) to close the ( at character {open.Position + 1}, found {close.Describe()}";
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private SelectorNode? ParseLabelOperation()
     {
         var label = Peek();

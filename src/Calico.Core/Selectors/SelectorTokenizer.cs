@@ -139,7 +139,7 @@ internal static class SelectorTokenizer
         if (At(input, i, "has("))
         {
             var j = SkipWhitespace(input, i + 4);
-            if (!TryCutLabel(input, ref j, "expected label name after has(", out var label, out error)) return false;
+            if (!TryCutLabel(input, ref j, "expected label name after has(, found", out var label, out error)) return false;
             j = SkipWhitespace(input, j);
             if (!At(input, j, ")")) return Fail("no closing ')' after has(", j, out error);
             tokens.Add(new(SelectorTokenKind.Has, label, start));
@@ -164,7 +164,10 @@ internal static class SelectorTokenizer
         return true;
     }
 
-    /// <summary>Calico reports an empty label as "expected identifier" (tokenizer.go:276-277); we say where it was wanted.</summary>
+    /// <summary>
+    /// Calico reports an empty label as "expected identifier" (tokenizer.go:276-277); whenMissing says instead what
+    /// was wanted there, and the character found is appended.
+    /// </summary>
     private static bool TryCutLabel(string input, ref int i, string whenMissing, out string label, out SelectorSyntaxError error)
     {
         var end = i;
@@ -173,8 +176,7 @@ internal static class SelectorTokenizer
         if (label.Length == 0)
         {
             var hint = i < input.Length && char.IsWhiteSpace(input[i]) ? " (only spaces and tabs may separate tokens)" : "";
-            return Fail($"{whenMissing}{(whenMissing.EndsWith('(') ? ", found " : " ")}{DescribeAt(input, i)}{hint}",
-                i, out error);
+            return Fail($"{whenMissing} {DescribeAt(input, i)}{hint}", i, out error);
         }
         if (label.Length > MaxLabelLength)
         {
