@@ -41,9 +41,7 @@ internal static class SelectorTokenizer
                     i = close + 1;
                     break;
                 case '=':
-                    if (!At(input, i, "==")) return Fail("expected ==", start, out error);
-                    tokens.Add(new(SelectorTokenKind.Eq, null, start));
-                    i += 2;
+                    if (!TryPair(input, ref i, "==", SelectorTokenKind.Eq, tokens, out error)) return false;
                     break;
                 case '!':
                     // "!=" wins over "!" wherever it appears (tokenizer.go:130-136).
@@ -59,14 +57,10 @@ internal static class SelectorTokenizer
                     }
                     break;
                 case '&':
-                    if (!At(input, i, "&&")) return Fail("expected &&", start, out error);
-                    tokens.Add(new(SelectorTokenKind.And, null, start));
-                    i += 2;
+                    if (!TryPair(input, ref i, "&&", SelectorTokenKind.And, tokens, out error)) return false;
                     break;
                 case '|':
-                    if (!At(input, i, "||")) return Fail("expected ||", start, out error);
-                    tokens.Add(new(SelectorTokenKind.Or, null, start));
-                    i += 2;
+                    if (!TryPair(input, ref i, "||", SelectorTokenKind.Or, tokens, out error)) return false;
                     break;
                 default:
                     var previous = tokens.Count > 0 ? tokens[^1].Kind : SelectorTokenKind.None;
@@ -79,6 +73,17 @@ internal static class SelectorTokenizer
                     break;
             }
         }
+    }
+
+    /// <summary>=, &amp; and | only come doubled (tokenizer.go:124-148).</summary>
+    private static bool TryPair(string input, ref int i, string pair, SelectorTokenKind kind, List<SelectorToken> tokens,
+        out SelectorSyntaxError error)
+    {
+        if (!At(input, i, pair)) return Fail("expected " + pair, i, out error);
+        tokens.Add(new(kind, null, i));
+        i += 2;
+        error = default;
+        return true;
     }
 
     /// <summary>Calico's identifier characters (tokenizer.go:290-298): label names are ASCII [a-zA-Z0-9_./-].</summary>
