@@ -43,15 +43,15 @@ public readonly struct IPPrefix : IEquatable<IPPrefix>, IComparable<IPPrefix>
         if (slash < 0) return false;
         if (!IPParser.TryParse(span[..slash], out var address)) return false;
         var lengthText = span[(slash + 1)..];
-        if (lengthText.IsEmpty || lengthText.Length > 3) return false;
+        if (lengthText.IsEmpty) return false;
         var length = 0;
         foreach (var c in lengthText)
         {
             if (c < '0' || c > '9') return false;
+            // Go's dtoi accepts leading zeros ("/024" is 24) and stops at a large value.
             length = length * 10 + (c - '0');
+            if (length > 128) return false;
         }
-        // Go rejects a leading zero in the length ("/024").
-        if (lengthText.Length > 1 && lengthText[0] == '0') return false;
         var max = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         if (length > max) return false;
         prefix = new IPPrefix(address, length);

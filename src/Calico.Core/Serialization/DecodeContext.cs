@@ -133,6 +133,20 @@ public sealed class DecodeContext
         return null;
     }
 
+    /// <summary>
+    /// An enum held by pointer in Go (assignmentMode): an explicit empty string is kept, and refused by the CRD enum,
+    /// unlike plain string enums where "" means absent.
+    /// </summary>
+    public TEnum? OptionalEnum<TEnum>(DocNode node, string path) where TEnum : struct, Enum
+    {
+        if (node is DocScalar { Quoted: true, Value: "" })
+        {
+            Error(node, path, "", "unsupported value; supported values: " + string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => "\"" + n + "\"")));
+            return null;
+        }
+        return Enum<TEnum>(node, path);
+    }
+
     public DateTimeOffset? Timestamp(DocNode node, string path)
     {
         var text = String(node, path);

@@ -50,7 +50,7 @@ public static class V3Decoder
                 case "nodeSelector": spec.NodeSelector = ctx.String(value, p); break;
                 case "namespaceSelector": spec.NamespaceSelector = ctx.String(value, p); break;
                 case "allowedUses": spec.AllowedUses = DecodeAllowedUses(value, p, ctx); break;
-                case "assignmentMode": spec.AssignmentMode = ctx.Enum<AssignmentMode>(value, p); break;
+                case "assignmentMode": spec.AssignmentMode = ctx.OptionalEnum<AssignmentMode>(value, p); break;
                 default: ctx.UnknownField(value, p); break;
             }
         });

@@ -11,6 +11,7 @@ public class IPPrefixTests
     [InlineData("FD00:0::/48", "fd00::/48", true)]
     [InlineData("2001:db8::1/64", "2001:db8::/64", false)]
     [InlineData("0.0.0.0/0", "0.0.0.0/0", true)]
+    [InlineData("10.0.0.0/024", "10.0.0.0/24", true)]   // Go's ParseCIDR reads the length with dtoi: leading zeros allowed
     public void Parse_gives_the_network_and_masked_state(string text, string network, bool masked)
     {
         var p = IPPrefix.Parse(text);
@@ -22,7 +23,6 @@ public class IPPrefixTests
     [InlineData("192.168.0.0")]         // a bare address is not a CIDR
     [InlineData("192.168.0.0/33")]
     [InlineData("192.168.0.0/")]
-    [InlineData("192.168.0.0/024")]     // Go rejects a leading zero in the length
     [InlineData("192.168.00.0/16")]     // and in an octet
     [InlineData("1/8")]                 // .NET would read this as 0.0.0.1
     [InlineData("0x7f.0.0.1/8")]

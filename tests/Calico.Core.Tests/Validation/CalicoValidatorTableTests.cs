@@ -185,14 +185,14 @@ public class CalicoValidatorTableTests
         Assert.Equal(Cases.Length, Cases.Select(c => c.Line).Distinct().Count());
 
     // validator_test.go:756 "should disallow a invalid nodeSelector".
-    [Fact(Skip = "Needs the real Calico.Selectors parser; the placeholder accepts this text.")]
+    [Fact]
     public void Invalid_selector_syntax_is_rejected() =>
         Assert.Contains(ResourceValidator.Validate(Pool("1.2.3.0/26", s => s.NodeSelector = "this is not valid selector syntax")),
             e => e.Field == "spec.nodeSelector");
 
     // validator_test.go:1283 "should reject IP pool with empty assignment mode": Calico keeps an explicit
     // "assignmentMode": "" (a pointer field) and the CRD enum refuses it.
-    [Fact(Skip = "The decoder reads assignmentMode \"\" as absent (V3Decoder, DecodeContext.Enum); Calico refuses it.")]
+    [Fact]
     public void Empty_assignment_mode_is_rejected() =>
         Assert.NotEmpty(DecodeAndValidate(PoolJson("""{"cidr":"1.0.0.0/10","assignmentMode":""}""", "pool.name")));
 }
