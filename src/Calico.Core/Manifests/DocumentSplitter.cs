@@ -34,7 +34,7 @@ internal static class DocumentSplitter
             parts.Add(new Part(text[start..nl], partLine, tail, tailLine));
             var end = text.IndexOf('\n', i);
             var rest = (end < 0 ? text[(i + 3)..] : text[(i + 3)..end]).TrimEnd('\r');
-            tail = IsBlankOrComment(rest) ? null : rest;
+            tail = IsIgnorable(rest) ? null : rest;
             tailLine = line;
             if (end < 0)
             {
@@ -51,9 +51,10 @@ internal static class DocumentSplitter
         return parts;
     }
 
-    private static bool IsBlankOrComment(string s)
+    // Blanks, a comment, or more dashes ("-----") lose nothing when calicoctl drops them.
+    private static bool IsIgnorable(string s)
     {
-        var t = s.TrimStart(' ', '\t');
-        return t.Length == 0 || t[0] == '#';
+        var t = s.Trim(' ', '\t');
+        return t.Length == 0 || t[0] == '#' || t.All(c => c == '-');
     }
 }
