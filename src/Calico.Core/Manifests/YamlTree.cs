@@ -48,7 +48,13 @@ internal static partial class YamlTree
         }
         catch (YamlException ex)
         {
-            reader.Fail((int)ex.Start.Line, (int)ex.Start.Column, Reason(ex.Message));
+            var (line, column) = ((int)ex.Start.Line, (int)ex.Start.Column);
+            // YamlDotNet points a tab-indentation error at the enclosing mapping; point at the tab instead.
+            if (ex.Message.Contains("tab", StringComparison.Ordinal) && FirstTabIndent(text) is { } tab) (line, column) = tab;
+            // At the end of the text it points past the last line; the text was cut short there.
+            var last = LastContent(text);
+            if (line > last.Line) (line, column) = last;
+            reader.Fail(line + firstLine - 1, column, Reason(ex.Message));
             return null;
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
@@ -76,6 +82,30 @@ internal static partial class YamlTree
             return i;
         }
         return null;
+    }
+
+    private static (int Line, int Column)? FirstTabIndent(string text)
+    {
+        var line = 1;
+        for (var start = 0; start < text.Length; line++)
+        {
+            var end = text.IndexOf('\n', start);
+            if (end < 0) end = text.Length;
+            var i = start;
+            while (i < end && text[i] is ' ' or '\t') i++;
+            var tab = text.IndexOf('\t', start, i - start);
+            if (tab >= 0 && i < end && text[i] != '#') return (line, tab - start + 1);
+            start = end + 1;
+        }
+        return null;
+    }
+
+    // Line and column just after the last character that is not white space.
+    private static (int Line, int Column) LastContent(string text)
+    {
+        var end = text.Length;
+        while (end > 0 && char.IsWhiteSpace(text[end - 1])) end--;
+        return Position(text, end);
     }
 
     private static (int Line, int Column) Position(string text, int index)
