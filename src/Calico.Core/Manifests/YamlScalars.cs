@@ -117,7 +117,9 @@ internal static partial class YamlScalars
         var first = s[0];
         if (first == '.')
         {
-            if (DotFloat().IsMatch(s)) return AsFloat(s);
+            // Go's ParseFloat takes "_" between digits.
+            var digits = s.Replace("_", "", StringComparison.Ordinal);
+            if (DotFloat().IsMatch(digits) && UnderscoresBetweenDigits(s)) return AsFloat(digits);
         }
         else if (first is '+' or '-' || char.IsAsciiDigit(first))
         {
@@ -127,6 +129,16 @@ internal static partial class YamlScalars
             if (YamlFloat().IsMatch(plain)) return AsFloat(plain);
         }
         return (Kind.Str, null);
+    }
+
+    private static bool UnderscoresBetweenDigits(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (s[i] == '_' && (i == 0 || i == s.Length - 1 || !char.IsAsciiDigit(s[i - 1]) || !char.IsAsciiDigit(s[i + 1])))
+                return false;
+        }
+        return true;
     }
 
     private static (Kind, DocScalar?) AsFloat(string text)

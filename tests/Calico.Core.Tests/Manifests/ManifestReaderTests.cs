@@ -195,6 +195,7 @@ public class ManifestReaderTests
     [InlineData("0x10", "16")]
     [InlineData("1e6", "1e+06")] // Go's %g for a float read into a string field
     [InlineData("1.50", "1.5")]
+    [InlineData(".0_5", "0.05")] // ParseFloat takes "_" between digits
     [InlineData("010", "8")]
     [InlineData("2001-12-14", "2001-12-14")] // timestamps stay text
     [InlineData("\"0x10\"", "0x10")]
