@@ -136,8 +136,9 @@ internal static partial class YamlTree
     private sealed class Reader(int lineOffset, DecodeContext ctx)
     {
         private readonly Stack<Frame> _stack = new();
-        private readonly Dictionary<string, (DocNode Node, long Size)> _anchors = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _openAnchors = new(StringComparer.Ordinal);
+        // Most manifests use no anchors, so these are made on first use.
+        private Dictionary<string, (DocNode Node, long Size)>? _anchors;
+        private HashSet<string>? _openAnchors;
         private long _expanded;
         private DocNode? _root;
         private bool _failed;
@@ -206,7 +207,7 @@ internal static partial class YamlTree
                 Fail(s.Start, error!);
                 return;
             }
-            if (!s.Anchor.IsEmpty) _anchors[s.Anchor.Value] = (node, 1);
+            if (!s.Anchor.IsEmpty) (_anchors ??= new(StringComparer.Ordinal))[s.Anchor.Value] = (node, 1);
             Add(node, 1, s.Start);
         }
 
@@ -226,7 +227,7 @@ internal static partial class YamlTree
             if (!anchor.IsEmpty)
             {
                 frame.Anchor = anchor.Value;
-                _openAnchors.Add(anchor.Value);
+                (_openAnchors ??= new(StringComparer.Ordinal)).Add(anchor.Value);
             }
             _stack.Push(frame);
         }
@@ -238,8 +239,8 @@ internal static partial class YamlTree
             if (_failed) return;
             if (frame.Anchor is not null)
             {
-                _openAnchors.Remove(frame.Anchor);
-                _anchors[frame.Anchor] = (frame.Node, frame.Size);
+                _openAnchors!.Remove(frame.Anchor);
+                (_anchors ??= new(StringComparer.Ordinal))[frame.Anchor] = (frame.Node, frame.Size);
             }
             Add(frame.Node, frame.Size, default);
         }
@@ -247,12 +248,12 @@ internal static partial class YamlTree
         private void OnAlias(AnchorAlias a)
         {
             var name = a.Value.Value;
-            if (_openAnchors.Contains(name))
+            if (_openAnchors?.Contains(name) == true)
             {
                 Fail(a.Start, $"anchor '{name}' value contains itself");
                 return;
             }
-            if (!_anchors.TryGetValue(name, out var target))
+            if (_anchors is null || !_anchors.TryGetValue(name, out var target))
             {
                 Fail(a.Start, $"unknown anchor '{name}' referenced");
                 return;
