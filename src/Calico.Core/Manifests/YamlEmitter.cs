@@ -227,38 +227,7 @@ internal sealed partial class YamlEmitter
     private void WritePlain(string value, bool allowBreaks)
     {
         if (!_whitespace) Put(' ');
-        bool spaces = false, breaks = false;
-        for (var i = 0; i < value.Length;)
-        {
-            if (value[i] == ' ')
-            {
-                if (allowBreaks && !spaces && _column > BestWidth && !IsSpaceAt(value, i + 1))
-                {
-                    WriteIndent();
-                    i++;
-                }
-                else
-                {
-                    Write(value, ref i);
-                }
-                spaces = true;
-            }
-            else if (ScalarAnalysis.IsBreak(value[i]))
-            {
-                if (!breaks && value[i] == '\n') PutBreak();
-                WriteBreak(value, ref i);
-                _indention = true;
-                breaks = true;
-            }
-            else
-            {
-                if (breaks) WriteIndent();
-                Write(value, ref i);
-                _indention = false;
-                spaces = false;
-                breaks = false;
-            }
-        }
+        WriteFlowText(value, allowBreaks, singleQuoted: false);
         _whitespace = false;
         _indention = false;
     }
@@ -266,6 +235,17 @@ internal sealed partial class YamlEmitter
     private void WriteSingleQuoted(string value, bool allowBreaks)
     {
         WriteIndicator("'", needWhitespace: true, isWhitespace: false, isIndention: false);
+        WriteFlowText(value, allowBreaks, singleQuoted: true);
+        WriteIndicator("'", needWhitespace: false, isWhitespace: false, isIndention: false);
+        _whitespace = false;
+        _indention = false;
+    }
+
+    // The text of a plain or single-quoted scalar: past column 80 a single inner space becomes a line break;
+    // a line feed is written twice so that it reads back as one. (A plain scalar never starts or ends with a
+    // space, so the inner-space test changes nothing for it.)
+    private void WriteFlowText(string value, bool allowBreaks, bool singleQuoted)
+    {
         bool spaces = false, breaks = false;
         for (var i = 0; i < value.Length;)
         {
@@ -292,16 +272,13 @@ internal sealed partial class YamlEmitter
             else
             {
                 if (breaks) WriteIndent();
-                if (value[i] == '\'') Put('\'');
+                if (singleQuoted && value[i] == '\'') Put('\'');
                 Write(value, ref i);
                 _indention = false;
                 spaces = false;
                 breaks = false;
             }
         }
-        WriteIndicator("'", needWhitespace: false, isWhitespace: false, isIndention: false);
-        _whitespace = false;
-        _indention = false;
     }
 
     private void WriteDoubleQuoted(string value, bool allowBreaks)
