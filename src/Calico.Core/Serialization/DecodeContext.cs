@@ -72,7 +72,7 @@ public sealed class DecodeContext
     public string? String(DocNode node, string path)
     {
         if (node is DocScalar s)
-            return s.IsNull ? null : s.Value;
+            return s.IsNull ? null : s.StringValue ?? s.Value;
         Error(node, path, null, $"expected a string, got a {node.Describe()}");
         return null;
     }

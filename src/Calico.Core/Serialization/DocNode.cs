@@ -26,6 +26,12 @@ public sealed class DocScalar : DocNode
     /// <summary>True for a quoted YAML scalar or a JSON string: its text is never a number, bool or null.</summary>
     public bool Quoted { get; }
 
+    /// <summary>
+    /// What a string field receives when that differs from <see cref="Value"/>: a YAML float read into a
+    /// string field is formatted as Go's %g (1e+06), into a number field as JSON number text (1000000).
+    /// </summary>
+    public string? StringValue { get; init; }
+
     public bool IsNull => !Quoted && (Value is null or "" or "~" or "null" or "Null" or "NULL");
 
     public override string Describe() => IsNull ? "null" : Quoted ? "string" : "scalar";

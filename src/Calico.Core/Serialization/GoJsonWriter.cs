@@ -49,8 +49,8 @@ public sealed class GoJsonWriter
     /// <summary>Inserts already-encoded JSON (re-indented when writing indented output).</summary>
     public GoJsonWriter Raw(string json)
     {
-        BeforeValue();
-        if (!_indent) { _sb.Append(json); return this; }
+        if (!_indent) { BeforeValue(); _sb.Append(json); return this; }
+        // Each value written from the tree places its own separator.
         var tree = JsonTree.Parse(json);
         WriteTreeValue(tree);
         return this;

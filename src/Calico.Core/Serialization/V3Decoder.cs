@@ -129,9 +129,17 @@ public static class V3Decoder
             return null;
         }
         if (s.IsNull) return null;
-        if (ASNumber.TryParse(s.Value, out var n)) return n;
+        // Go reads an unquoted value as a uint32 and only a string may be dotted: YAML 1.10 is the
+        // float 1.1, which calicoctl rejects rather than reading it as AS 1.10.
+        if (s.Quoted ? ASNumber.TryParse(s.Value, out var n) : IsPlainUInt32(s.Value, out n)) return n;
         ctx.Error(node, path, s.Value, "expected an AS number: 0-4294967295, or dotted a.b with each part 0-65535");
         return null;
+    }
+
+    private static bool IsPlainUInt32(string? text, out ASNumber number)
+    {
+        number = default;
+        return !string.IsNullOrEmpty(text) && !text.Contains('.') && ASNumber.TryParse(text, out number);
     }
 
     private static OrchRef DecodeOrchRef(DocNode node, string path, DecodeContext ctx)
