@@ -37,6 +37,19 @@ $ResultsDir = Join-Path $OutDir 'test-results'
 # Assemblies that are the module itself; everything else the publish step produces is a dependency.
 $ModuleAssemblies = @('Calico.PowerShell.dll', 'Calico.Core.dll')
 
+# The command that starts a child pwsh like this one: `pwsh`, or `dotnet …/pwsh.dll` under the .NET tool.
+function Get-PwshCommand {
+    $exe = [Environment]::ProcessPath
+    if ((Split-Path -Leaf $exe) -like 'pwsh*') { return , @($exe) }
+    return , @($exe, (Join-Path $PSHOME 'pwsh.dll'))
+}
+
+# A plain function (no param block), so every argument, "-File" included, reaches the child untouched.
+function Invoke-Pwsh {
+    $pwsh = Get-PwshCommand
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) @args
+}
+
 function Write-Step([string] $Message) {
     Write-Host "==> $Message" -ForegroundColor Cyan
 }
@@ -135,7 +148,7 @@ function Invoke-XunitSuites {
         Write-Step "xunit: $($project.BaseName)"
         $trx = "$($project.BaseName).trx"
         & dotnet test $project.FullName -c $Configuration --nologo --logger "trx;LogFileName=$trx" `
-            --logger 'console;verbosity=minimal' --results-directory $ResultsDir
+            --logger 'console;verbosity=minimal' --results-directory $ResultsDir | Out-Host
         $trxPath = Join-Path $ResultsDir $trx
         if (-not (Test-Path $trxPath)) {
             Write-Warning "$($project.BaseName) produced no results (build failure?); counting it as one failure."
@@ -152,15 +165,21 @@ function Invoke-PesterSuites([string] $Packages) {
     Write-Step 'Pester (in a fresh pwsh, against the built module)'
     $summary = Join-Path $ResultsDir 'pester-summary.json'
     Remove-Item $summary -ErrorAction Ignore
-    $pwsh = (Get-Process -Id $PID).Path
-    & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') `
+    # The filter travels in the environment: pwsh on Unix would glob a '*' argument into file names.
+    $env:CALICO_PESTER_FILTER = $PesterFilter
+    Invoke-Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') `
         -ModuleManifest (Join-Path $ModuleDir 'Calico.psd1') -PackagesDirectory $Packages `
-        -ResultsDirectory $ResultsDir -Filter $PesterFilter
+        -ResultsDirectory $ResultsDir | Out-Host
     if (-not (Test-Path $summary)) {
         Write-Warning 'Pester produced no summary (it crashed?); counting it as one failure.'
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
     }
-    return Get-Content -Raw $summary | ConvertFrom-Json
+    $counts = Get-Content -Raw $summary | ConvertFrom-Json
+    if ($counts.Passed -isnot [long] -or $counts.Failed -isnot [long] -or $counts.Skipped -isnot [long]) {
+        Write-Warning "Pester's summary is not three counts ($summary); counting it as one failure."
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    return $counts
 }
 
 function Invoke-Tests {
@@ -186,10 +205,9 @@ function Invoke-Demo {
     Invoke-Build
     $store = Join-Path ([IO.Path]::GetTempPath()) "calico-demo-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
     Write-Step "Running examples/quickstart.ps1 on a temporary embedded datastore ($store)"
-    $pwsh = (Get-Process -Id $PID).Path
     try {
-        & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'examples/quickstart.ps1') `
-            -ModulePath (Join-Path $ModuleDir 'Calico.psd1') -DatastorePath $store
+        Invoke-Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'examples/quickstart.ps1') `
+            -ModulePath (Join-Path $ModuleDir 'Calico.psd1') -DatastorePath $store | Out-Host
         if ($LASTEXITCODE -ne 0) { throw "quickstart.ps1 failed with exit code $LASTEXITCODE" }
     }
     finally {

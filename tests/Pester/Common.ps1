@@ -7,8 +7,10 @@ Import-Module $env:CALICO_TEST_MODULE -Force
 # Runs a script in a fresh pwsh (for load-order and process-level tests) and returns its output lines.
 function Invoke-FreshPwsh {
     param([Parameter(Mandatory)] [string] $Script)
-    $pwsh = (Get-Process -Id $PID).Path
-    $output = & $pwsh -NoProfile -NonInteractive -Command $Script 2>&1
+    # Under the .NET tool this process is `dotnet pwsh.dll`; a child must be started the same way.
+    $exe = [Environment]::ProcessPath
+    $prefix = @(if ((Split-Path -Leaf $exe) -notlike 'pwsh*') { Join-Path $PSHOME 'pwsh.dll' })
+    $output = & $exe @prefix -NoProfile -NonInteractive -Command $Script 2>&1
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output | ForEach-Object ToString) }
 }
 

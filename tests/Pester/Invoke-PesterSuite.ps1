@@ -7,7 +7,7 @@ param(
     [Parameter(Mandatory)] [string] $ModuleManifest,
     [Parameter(Mandatory)] [string] $PackagesDirectory,
     [Parameter(Mandatory)] [string] $ResultsDirectory,
-    [string] $Filter = '*'
+    [string] $Filter = ($env:CALICO_PESTER_FILTER ? $env:CALICO_PESTER_FILTER : '*')
 )
 $ErrorActionPreference = 'Stop'
 
@@ -21,9 +21,6 @@ $config = New-PesterConfiguration
 $config.Run.Path = @(Get-ChildItem $PSScriptRoot -Filter "$Filter.Tests.ps1" | ForEach-Object FullName)
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
-$config.TestResult.Enabled = $true
-$config.TestResult.OutputFormat = 'NUnitXml'
-$config.TestResult.OutputPath = Join-Path $ResultsDirectory 'pester.xml'
 
 $result = Invoke-Pester -Configuration $config
 

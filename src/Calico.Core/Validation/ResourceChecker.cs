@@ -1,0 +1,44 @@
+using Calico.Manifests;
+using Calico.Resources;
+using Calico.Serialization;
+
+namespace Calico.Validation;
+
+/// <summary>
+/// Checks a resource the way `calicoctl apply` would before it writes: v1 input converted to v3, the client's
+/// defaults applied to a copy, then every validation rule. The caller's object is never changed.
+/// </summary>
+public static class ResourceChecker
+{
+    public static ResourceValidationResult Check(CalicoResource resource) => Check(resource, null, 0, 0, Array.Empty<FieldError>());
+
+    public static ResourceValidationResult Check(ManifestItem item)
+    {
+        if (item.HasErrors || (item.Resource is null && item.V1 is null))
+        {
+            return new ResourceValidationResult
+            {
+                Kind = item.Kind, Name = null, Errors = item.Errors, Source = item.Source, Document = item.Document, Line = item.Line,
+            };
+        }
+        var resource = item.Resource ?? V1Converter.Convert(item.V1!);
+        return Check(resource, item.Source, item.Document, item.Line, item.Errors);
+    }
+
+    private static ResourceValidationResult Check(CalicoResource resource, string? source, int document, int line, IReadOnlyList<FieldError> earlier)
+    {
+        var copy = resource.CloneResource();
+        if (copy is IPPool pool) ResourceDefaults.Apply(pool);
+        var problems = ResourceValidator.Validate(copy);
+        var errors = earlier.Concat(problems.Select(e => e with
+        {
+            Source = e.Source ?? source,
+            Document = e.Document == 0 ? document : e.Document,
+            Line = e.Line == 0 ? line : e.Line,
+        })).ToList();
+        return new ResourceValidationResult
+        {
+            Kind = resource.Kind, Name = resource.Name, Errors = errors, Source = source, Document = document, Line = line, Resource = resource,
+        };
+    }
+}

@@ -1,0 +1,86 @@
+using System.Management.Automation;
+using Calico.Manifests;
+using Calico.PowerShell.Infrastructure;
+using Calico.Resources;
+using Calico.Validation;
+
+namespace Calico.PowerShell.Commands;
+
+/// <summary>
+/// Checks resources as Calico would before storing them (v1 converted, defaults applied, every rule), reporting every
+/// problem with its field and value: one result per resource, or with -Quiet one bool per resource.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "CalicoResource", DefaultParameterSetName = ObjectSet)]
+[OutputType(typeof(ResourceValidationResult), typeof(bool))]
+public sealed class TestCalicoResourceCommand : PSCmdlet
+{
+    private const string ObjectSet = "Object";
+    private const string TextSet = "Text";
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private readonly ManifestInput _input = new();
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
+    public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
+
+    [Parameter(Mandatory = true, ParameterSetName = TextSet)]
+    [AllowEmptyString]
+    public string[] Manifest { get; set; } = Array.Empty<string>();
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    /// <summary>Writes only $true or $false for each resource.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        switch (ParameterSetName)
+        {
+            case TextSet:
+                _input.AddText(Manifest);
+                break;
+            case PathSet or LiteralPathSet:
+                var literal = ParameterSetName == LiteralPathSet;
+                foreach (var item in ManifestInput.ReadFiles(this, literal ? LiteralPath : Path, literal, expandDirectories: false))
+                    Emit(ResourceChecker.Check(item));
+                break;
+            default:
+                foreach (var input in InputObject)
+                {
+                    // Strings piped in are manifests; resources are checked as they are.
+                    switch (input?.BaseObject)
+                    {
+                        case CalicoResource resource: Emit(ResourceChecker.Check(resource)); break;
+                        case string text: _input.AddText(new[] { text }); break;
+                        case null: break;
+                        default:
+                            WriteError(new ErrorRecord(
+                                new PSArgumentException($"Cannot check a {input.BaseObject.GetType().Name}: pipe IPPool or Node objects, or manifest text."),
+                                "UnsupportedInput", ErrorCategory.InvalidType, input.BaseObject));
+                            break;
+                    }
+                }
+                break;
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        foreach (var item in _input.ReadText()) Emit(ResourceChecker.Check(item));
+    }
+
+    private void Emit(ResourceValidationResult result)
+    {
+        if (Quiet) WriteObject(result.IsValid);
+        else WriteObject(result);
+    }
+}
