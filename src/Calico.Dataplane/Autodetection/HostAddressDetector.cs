@@ -136,23 +136,9 @@ public sealed class HostAddressDetector
             var anyInterface = false;
             foreach (var iface in interfaces.Reverse())
             {
-                string? skipped = null;
-                var verdict = HostAddressVerdict.InterfaceNotIncluded;
-                if (includeRegex is not null && !includeRegex.IsMatch(iface.Name))
+                if (Skip(iface.Name) is { } skip)
                 {
-                    skipped = $"interface {iface.Name} matches none of the interface regexes ({string.Join(", ", include!)})";
-                }
-                else if (excludeRegex is not null && excludeRegex.IsMatch(iface.Name))
-                {
-                    verdict = HostAddressVerdict.InterfaceExcluded;
-                    var (pattern, isDefault) = exclude!.FirstOrDefault(e => InterfaceRegex.TryCompile(e.Pattern, out _)?.IsMatch(iface.Name) == true);
-                    skipped = pattern is null ? $"interface {iface.Name} is excluded"
-                        : isDefault ? $"interface {iface.Name} is excluded by Calico's default exclusion {pattern}"
-                        : $"interface {iface.Name} is excluded by skip-interface regex {pattern}";
-                }
-                if (skipped is not null)
-                {
-                    foreach (var address in iface.Addresses) Add(iface, address, verdict, skipped);
+                    foreach (var address in iface.Addresses) Add(iface, address, skip.Verdict, skip.Reason);
                     continue;
                 }
 
@@ -168,6 +154,20 @@ public sealed class HostAddressDetector
             }
             if (_selected is not null) return Result(_selected.Address, _selected.Interface, null);
             return Fail(anyInterface ? $"no valid IPv{ipVersion} addresses found on the host interfaces" : "no valid host interfaces found");
+
+            // The interface filter comes first, as in calico-node: a skipped interface's addresses are never looked at.
+            (HostAddressVerdict Verdict, string Reason)? Skip(string name)
+            {
+                if (includeRegex is not null && !includeRegex.IsMatch(name))
+                    return (HostAddressVerdict.InterfaceNotIncluded, $"interface {name} matches none of the interface regexes ({string.Join(", ", include!)})");
+                if (excludeRegex is null || !excludeRegex.IsMatch(name)) return null;
+                // Name the regex that matched; calico-node only knows the alternation did.
+                var (pattern, isDefault) = exclude!.FirstOrDefault(e => InterfaceRegex.TryCompile(e.Pattern, out _)?.IsMatch(name) == true);
+                return (HostAddressVerdict.InterfaceExcluded,
+                    pattern is null ? $"interface {name} is excluded"
+                    : isDefault ? $"interface {name} is excluded by Calico's default exclusion {pattern}"
+                    : $"interface {name} is excluded by skip-interface regex {pattern}");
+            }
         }
 
         /// <summary>The first address (all interfaces, no exclusions) that <paramref name="isTarget"/> picks, as can-reach and GetLocalCIDR search.</summary>

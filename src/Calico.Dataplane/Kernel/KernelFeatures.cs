@@ -37,7 +37,9 @@ public sealed class KernelFeatures
     public KernelFeatureStatus Probe(KernelFeature feature)
     {
         var scratch = NetworkNamespace.Named($"calico-probe-{Environment.ProcessId}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}");
-        var created = _runner.Run("ip", ["netns", "add", scratch.Name!]);
+        CommandResult created;
+        try { created = _runner.Run("ip", ["netns", "add", scratch.Name!]); }
+        catch (KernelCommandException e) { return new(feature, false, $"cannot test {Describe(feature)}: {e.StandardError} (package iproute2)"); }
         if (created.ExitCode != 0)
             return new(feature, false, $"cannot create a scratch network namespace to test {Describe(feature)}: {created.StandardError.Trim()}");
         try
@@ -58,17 +60,9 @@ public sealed class KernelFeatures
         }
     }
 
-    private CommandResult RunNft(NetworkNamespace scratch)
-    {
-        try
-        {
-            return _runner.Run("ip", ["netns", "exec", scratch.Name!, "nft", "-f", "-"], "table ip calico_probe {}\n");
-        }
-        catch (KernelCommandException e)
-        {
-            return new CommandResult(e.ExitCode, "", e.StandardError);
-        }
-    }
+    // A missing nft binary shows as `exec of "nft" failed` from ip netns exec, explained below.
+    private CommandResult RunNft(NetworkNamespace scratch) =>
+        _runner.Run("ip", ["netns", "exec", scratch.Name!, "nft", "-f", "-"], "table ip calico_probe {}\n");
 
     private static string Describe(KernelFeature feature) => feature switch
     {

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Text.Json;
 using Calico.Net;
 
 namespace Calico.Dataplane.Kernel.Json;
@@ -20,38 +19,34 @@ internal static class AddressJson
         ("autojoin", AddressFlags.MulticastAutoJoin), ("stable-privacy", AddressFlags.StablePrivacy),
     ];
 
-    public static IReadOnlyList<InterfaceAddress> Parse(string json)
+    public static IReadOnlyList<InterfaceAddress> Parse(string json) => JsonField.ReadArrayFlattened(json, "ip address show", ParseLink);
+
+    private static IEnumerable<InterfaceAddress> ParseLink(JsonField link)
     {
-        using var document = JsonDocument.Parse(json);
-        var addresses = new List<InterfaceAddress>();
-        foreach (var link in JsonField.Array(document, "ip address show"))
+        var index = link.RequiredInt("ifindex");
+        var name = link.RequiredString("ifname");
+        foreach (var info in link.Get("addr_info")?.Items() ?? [])
         {
-            var index = link.RequiredInt("ifindex");
-            var name = link.RequiredString("ifname");
-            foreach (var info in link.Get("addr_info")?.Items() ?? [])
+            var family = info.String("family");
+            if (family is not ("inet" or "inet6")) continue;
+            var local = info.Address("local") ?? throw info.Error("address without \"local\"");
+            if (local.AddressFamily != (family == "inet" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6))
+                throw info.Get("local")!.Value.Error($"not an {family} address");
+            var prefixLength = info.RequiredInt("prefixlen");
+            if (prefixLength < 0 || prefixLength > (family == "inet" ? 32 : 128))
+                throw info.Get("prefixlen")!.Value.Error("prefix length out of range");
+            var peer = info.Address("address");
+            yield return new InterfaceAddress
             {
-                var family = info.String("family");
-                if (family is not ("inet" or "inet6")) continue;
-                var local = info.Address("local") ?? throw info.Error("address without \"local\"");
-                if (local.AddressFamily != (family == "inet" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6))
-                    throw info.Get("local")!.Value.Error($"not an {family} address");
-                var prefixLength = info.RequiredInt("prefixlen");
-                if (prefixLength < 0 || prefixLength > (family == "inet" ? 32 : 128))
-                    throw info.Get("prefixlen")!.Value.Error("prefix length out of range");
-                var peer = info.Address("address");
-                addresses.Add(new InterfaceAddress
-                {
-                    LinkIndex = index,
-                    LinkName = name,
-                    Prefix = new IPPrefix(local, prefixLength),
-                    Peer = peer is not null && !peer.Equals(local) ? peer : null,
-                    Scope = ParseScope(info),
-                    Flags = ParseFlags(info),
-                    Label = info.String("label"),
-                });
-            }
+                LinkIndex = index,
+                LinkName = name,
+                Prefix = new IPPrefix(local, prefixLength),
+                Peer = peer is not null && !peer.Equals(local) ? peer : null,
+                Scope = ParseScope(info),
+                Flags = ParseFlags(info),
+                Label = info.String("label"),
+            };
         }
-        return addresses;
     }
 
     private static int ParseScope(JsonField info)

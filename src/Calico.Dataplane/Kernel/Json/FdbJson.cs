@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Calico.Dataplane.Kernel.Json;
 
 /// <summary>Reads `bridge -json fdb show`.</summary>
@@ -9,8 +7,7 @@ internal static class FdbJson
     {
         // `bridge -json fdb show` prints nothing at all, not "[]", when there are no entries.
         if (string.IsNullOrWhiteSpace(json)) return [];
-        using var document = JsonDocument.Parse(json);
-        return JsonField.Array(document, "bridge fdb show").Select(item => new FdbEntry
+        return JsonField.ReadArray(json, "bridge fdb show", item => new FdbEntry
         {
             MacAddress = item.RequiredString("mac"),
             Device = item.RequiredString("ifname"),
@@ -20,6 +17,6 @@ internal static class FdbJson
             Vni = item.Int("vni"),
             Flags = item.Strings("flags"),
             State = item.String("state") ?? "",
-        }).ToArray();
+        });
     }
 }

@@ -25,12 +25,18 @@ internal readonly struct JsonField
     public JsonElement Element { get; }
     public string Path { get; }
 
-    public static IEnumerable<JsonField> Array(JsonDocument document, string source)
+    /// <summary>Parses <paramref name="json"/>, which must be an array, and reads each item into any number of values.</summary>
+    public static IReadOnlyList<T> ReadArrayFlattened<T>(string json, string source, Func<JsonField, IEnumerable<T>> read)
     {
+        using var document = JsonDocument.Parse(json);
         var root = new JsonField(document.RootElement, "", source);
         if (document.RootElement.ValueKind != JsonValueKind.Array) throw root.Error("expected a JSON array");
-        return root.Items();
+        return root.Items().SelectMany(read).ToArray();
     }
+
+    /// <summary>Parses <paramref name="json"/>, which must be an array, and reads each item into one value.</summary>
+    public static IReadOnlyList<T> ReadArray<T>(string json, string source, Func<JsonField, T> read) =>
+        ReadArrayFlattened(json, source, item => new[] { read(item) });
 
     public IEnumerable<JsonField> Items()
     {

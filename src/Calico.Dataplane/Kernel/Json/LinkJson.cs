@@ -5,13 +5,9 @@ namespace Calico.Dataplane.Kernel.Json;
 /// <summary>Reads `ip -details -json link show` (and the link part of `ip -json address show`).</summary>
 internal static class LinkJson
 {
-    public static IReadOnlyList<Link> Parse(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return JsonField.Array(document, "ip link show").Select(ParseLink).ToArray();
-    }
+    public static IReadOnlyList<Link> Parse(string json) => JsonField.ReadArray(json, "ip link show", ParseLink);
 
-    public static Link ParseLink(JsonField item)
+    private static Link ParseLink(JsonField item)
     {
         var info = item.Get("linkinfo");
         var kind = info?.String("info_kind");

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Calico.Net;
 
 namespace Calico.Dataplane.Kernel.Json;
@@ -6,11 +5,7 @@ namespace Calico.Dataplane.Kernel.Json;
 /// <summary>Reads `ip -json neigh show nud all`.</summary>
 internal static class NeighbourJson
 {
-    public static IReadOnlyList<Neighbour> Parse(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return JsonField.Array(document, "ip neigh show").Select(ParseNeighbour).ToArray();
-    }
+    public static IReadOnlyList<Neighbour> Parse(string json) => JsonField.ReadArray(json, "ip neigh show", ParseNeighbour);
 
     private static Neighbour ParseNeighbour(JsonField item)
     {

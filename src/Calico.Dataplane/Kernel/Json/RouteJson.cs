@@ -19,26 +19,18 @@ internal static class RouteJson
         ["throw"] = RouteType.Throw, ["nat"] = RouteType.Nat, ["xresolve"] = RouteType.ExternalResolve,
     };
 
-    public static IReadOnlyList<Route> Parse(string json, AddressFamily family)
-    {
-        using var document = JsonDocument.Parse(json);
-        return JsonField.Array(document, "ip route show").Select(item => ParseRoute(item, family)).ToArray();
-    }
+    public static IReadOnlyList<Route> Parse(string json, AddressFamily family) =>
+        JsonField.ReadArray(json, "ip route show", item => ParseRoute(item, family));
 
-    public static RouteLookup ParseLookup(string json, AddressFamily family)
-    {
-        using var document = JsonDocument.Parse(json);
-        var item = JsonField.Array(document, "ip route get").FirstOrDefault();
-        if (item.Element.ValueKind != JsonValueKind.Object) throw new FormatException("ip route get: printed no route");
-        return new RouteLookup
+    public static RouteLookup ParseLookup(string json, AddressFamily family) =>
+        JsonField.ReadArray(json, "ip route get", item => new RouteLookup
         {
             Destination = ParseDestination(item, family).Address,
             Type = ParseType(item),
             Gateway = ParseGateway(item),
             Device = item.String("dev"),
             PreferredSource = item.Address("prefsrc"),
-        };
-    }
+        }).FirstOrDefault() ?? throw new FormatException("ip route get: printed no route");
 
     private static Route ParseRoute(JsonField item, AddressFamily family)
     {
