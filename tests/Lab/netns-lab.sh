@@ -5,7 +5,8 @@
 # `sweep` can tell a dead run's leftovers from a live run's. Nothing here touches the host's own
 # interfaces, routes or nftables: links are created directly inside the lab's namespaces.
 #
-#   netns-lab.sh prefix [OWNER_PID]            print a fresh prefix (owner defaults to the caller)
+#   netns-lab.sh prefix OWNER_PID              print a fresh prefix for a lab owned by that (long-lived) process:
+#                                              $$ in a shell script, $PID in PowerShell, the test host's own pid
 #   netns-lab.sh ns PREFIX NAME...             create namespaces PREFIX+NAME, loopback up
 #   netns-lab.sh veth PREFIX NS1 IF1 NS2 IF2   a veth pair, IF1 in NS1 and IF2 in NS2 (NS2 may be NS1), both up
 #   netns-lab.sh addr PREFIX NS IF CIDR...     add addresses to IF in NS
@@ -31,8 +32,9 @@ check_name() {
 all_namespaces() { ip netns list | awk '{ print $1 }'; }
 
 cmd_prefix() {
-    local owner=${1:-$PPID} random
-    [[ $owner =~ ^[0-9]+$ ]] || die "owner pid '$owner' is not a number"
+    local owner=${1-} random
+    # Explicit, because `sweep` deletes a lab once its owner is gone: a short-lived caller would lose it.
+    [[ $owner =~ ^[0-9]+$ ]] || die "prefix needs the owner's pid (the process that will tear the lab down)"
     random=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
     echo "calab-$owner-$random-"
 }

@@ -21,6 +21,14 @@ public class LabScriptTests
         Assert.Equal(5, prefixes.Distinct().Count());
     }
 
+    [Fact]
+    public void A_prefix_needs_its_owners_pid_so_that_sweep_never_takes_a_live_lab()
+    {
+        var result = Script("prefix");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("prefix needs the owner's pid", result.StandardError);
+    }
+
     [NamespaceFact]
     public void Down_deletes_its_own_lab_and_leaves_another_labs_namespaces()
     {
