@@ -8,6 +8,7 @@ $script:Sections = @('SYNOPSIS', 'DESCRIPTION', 'EXAMPLES', 'PARAMETERS', 'INPUT
 # A prompt as a pwsh console shows it ("PS> ", "PS /home/me> ", "PS C:\> ") and its continuation prompt (">> ").
 $script:PromptPattern = [regex] '^PS(?: [^>]*)?> ?'
 $script:ContinuationPattern = [regex] '^>> ?'
+$script:AnyPromptPattern = [regex] '(?m)^PS(?: [^>]*)?>'
 
 # Splits markdown lines into blocks: Heading, Paragraph, List, Code, Comment. Each keeps its 1-based line number.
 function ConvertTo-MarkdownBlock {
@@ -88,45 +89,52 @@ function ConvertTo-MarkdownBlock {
     return [pscustomobject]@{ Blocks = $blocks; Problems = $problems }
 }
 
-# Markdown inline syntax that means nothing in a console: bold markers and link targets (a web address is kept).
-function ConvertFrom-MarkdownInline([string] $Text) {
-    $Text -replace '\[([^\]]+)\]\(([a-z][a-z0-9+.-]*:[^)\s]+)\)', '$1 ($2)' `
+$script:InlineMarkup = [char[]] '[<*_'
+
+# A paragraph as MAML takes it: one per markdown paragraph, one per list (an item a line), one per code block.
+# A paragraph's soft-wrapped lines become one line (the console wraps it); a table, or a line ending in a hard
+# break, keeps its breaks. Inline markup that means nothing in a console goes: bold markers and link targets
+# (a web address is kept, in parentheses). Written as one function: PowerShell calls are slow, and this runs
+# for every paragraph of every source.
+function ConvertTo-HelpParagraph($Block) {
+    if ($Block.Kind -eq 'Code') { return $Block.Text }
+    if ($Block.Kind -eq 'List') {
+        $lines = $Block.Items
+        $text = $lines -join "`n"
+    }
+    else {
+        $lines = $Block.Lines
+        $isTable = $true
+        $hardBreak = $false
+        foreach ($line in $lines) {
+            if ($isTable -and $line -notmatch '^\s*\|') { $isTable = $false }
+            if ($line.EndsWith('  ') -or $line.EndsWith('\')) { $hardBreak = $true }
+        }
+        if ($isTable) { return $lines.TrimEnd() -join "`n" }
+        if (-not $hardBreak) { $text = $lines.Trim() -join ' ' }
+        else {
+            $text = [System.Text.StringBuilder]::new()
+            for ($k = 0; $k -lt $lines.Count; $k++) {
+                $line = $lines[$k]
+                [void] $text.Append($line.Trim().TrimEnd('\'))
+                if ($k -lt $lines.Count - 1) { [void] $text.Append($(if ($line.EndsWith('  ') -or $line.EndsWith('\')) { "`n" } else { ' ' })) }
+            }
+            $text = $text.ToString()
+        }
+    }
+    if ($text.IndexOfAny($script:InlineMarkup) -lt 0) { return $text }
+    return $text -replace '\[([^\]]+)\]\(([a-z][a-z0-9+.-]*:[^)\s]+)\)', '$1 ($2)' `
         -replace '\[([^\]]+)\]\([^)\s]+\)', '$1' `
         -replace '<((?:https?|mailto):[^>\s]+)>', '$1' `
         -replace '\*\*(\S(?:.*?\S)?)\*\*', '$1' `
         -replace '(?<!\w)__(\S(?:.*?\S)?)__(?!\w)', '$1'
 }
 
-# A paragraph's soft-wrapped lines are one line (the console wraps it); a table, or a line ending in a hard break, keeps its breaks.
-function Get-ParagraphText($Block) {
-    $lines = $Block.Lines
-    $isTable = $true
-    foreach ($line in $lines) { if ($line -notmatch '^\s*\|') { $isTable = $false; break } }
-    if ($isTable) { return $lines.TrimEnd() -join "`n" }
-    $text = [System.Text.StringBuilder]::new()
-    for ($k = 0; $k -lt $lines.Count; $k++) {
-        $line = $lines[$k]
-        $hardBreak = $line -match '(?:\s{2,}|\\)$'
-        [void] $text.Append(($line.Trim() -replace '\\$', ''))
-        if ($k -lt $lines.Count - 1) { [void] $text.Append($(if ($hardBreak) { "`n" } else { ' ' })) }
-    }
-    return ConvertFrom-MarkdownInline $text.ToString()
-}
-
-# Paragraphs as MAML takes them: one per markdown paragraph, one per list (an item a line), one per code block.
-function ConvertTo-HelpParagraph($Block) {
-    switch ($Block.Kind) {
-        'Paragraph' { return Get-ParagraphText $Block }
-        'List' { return $(foreach ($item in $Block.Items) { ConvertFrom-MarkdownInline $item }) -join "`n" }
-        'Code' { return $Block.Text }
-    }
-}
-
 # The code of a powershell block; a block written as a console transcript has its prompts stripped,
 # and a line with no prompt in such a block would be output, which belongs in a ```text block.
 function Get-ExampleCode($Block, [System.Collections.Generic.List[string]] $Problems) {
     $lines = $Block.Text -split "`n"
-    if (-not ($lines | Where-Object { $script:PromptPattern.IsMatch($_) })) { return $Block.Text.Trim() }
+    if (-not $script:AnyPromptPattern.IsMatch($Block.Text)) { return $Block.Text.Trim() }
     $code = [System.Collections.Generic.List[string]]::new()
     for ($k = 0; $k -lt $lines.Count; $k++) {
         $line = $lines[$k]
@@ -208,13 +216,13 @@ function Read-HelpMarkdown {
     }
 
     foreach ($entry in $help.Sections.GetEnumerator()) {
-        $sectionBlocks = @($entry.Value.Blocks | Where-Object Kind -NE 'Comment')
+        $sectionBlocks = $entry.Value.Blocks.Where({ $_.Kind -ne 'Comment' })
         switch ($entry.Key) {
             'SYNOPSIS' {
                 if ($sectionBlocks.Count -gt 1 -or ($sectionBlocks.Count -eq 1 -and $sectionBlocks[0].Kind -ne 'Paragraph')) {
                     $problems.Add((New-Problem $Path $name $entry.Value.Line 'SYNOPSIS must be exactly one paragraph'))
                 }
-                elseif ($sectionBlocks.Count -eq 1) { $help.Synopsis = Get-ParagraphText $sectionBlocks[0] }
+                elseif ($sectionBlocks.Count -eq 1) { $help.Synopsis = ConvertTo-HelpParagraph $sectionBlocks[0] }
             }
             'DESCRIPTION' { $help.Description = [string[]] @(Read-ProseBlock $sectionBlocks $Path $name 'DESCRIPTION' $problems) }
             'NOTES' { $help.Notes = [string[]] @(Read-ProseBlock $sectionBlocks $Path $name 'NOTES' $problems) }
@@ -284,9 +292,9 @@ function Read-ExampleSection($Blocks, $Help, $Problems) {
         $where = "Example $expected"
         foreach ($block in $sub.Blocks) {
             if ($block.Kind -eq 'Comment') {
-                if ($block.Text -match '^\s*(setup|no-run)\s*:(.*)$' -or $block.Text -match '^\s*(setup|no-run)\s*:?\s*$') {
-                    $directive = $Matches[1]
-                    $body = ($block.Text -replace '^\s*(?:setup|no-run)\s*:?', '').Trim()
+                if ($block.Text -match '(?s)^\s*(setup|no-run)\b\s*:?(.*)$') {
+                    $directive = $Matches[1].ToLowerInvariant()
+                    $body = $Matches[2].Trim()
                     if ($null -ne $example.Code) {
                         $Problems.Add((New-Problem $path $name $block.Line "${where}: the '$directive' comment must come before the example's code block"))
                     }
@@ -373,7 +381,7 @@ function Read-TypeSection($Blocks, $Into, $Path, $Name, $Section, $Problems) {
         $Into.Add([pscustomobject]@{
                 Type        = $sub.Title.Trim('`')
                 Line        = $sub.Line
-                Description = [string[]] @($sub.Blocks | Where-Object Kind -NE 'Comment' | ForEach-Object { ConvertTo-HelpParagraph $_ })
+                Description = [string[]] @(foreach ($block in $sub.Blocks) { if ($block.Kind -ne 'Comment') { ConvertTo-HelpParagraph $block } })
             })
     }
 }

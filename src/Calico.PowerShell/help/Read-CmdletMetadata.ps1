@@ -18,13 +18,13 @@ Set-StrictMode -Version Latest
 
 $module = Import-Module $ModuleManifest -PassThru -Force
 $common = [System.Management.Automation.PSCmdlet]::CommonParameters
+$MemberFlags = [System.Reflection.BindingFlags] 'Public, Instance, IgnoreCase'
 
 # The default a parameter has when the user leaves it out: the property's value on a fresh cmdlet object.
 function Get-DefaultText($Instance, [string] $Name) {
     $type = $Instance.GetType()
-    $flags = [System.Reflection.BindingFlags] 'Public, Instance, IgnoreCase'
     # -WhatIf and -Confirm belong to the engine, not to the cmdlet's class.
-    $member = $type.GetProperty($Name, $flags) ?? $type.GetField($Name, $flags)
+    $member = $type.GetProperty($Name, $MemberFlags) ?? $type.GetField($Name, $MemberFlags)
     if ($null -eq $member) { return $null }
     $value = $member.GetValue($Instance)
     if ($null -eq $value) { return $null }
@@ -38,8 +38,9 @@ function Get-DefaultText($Instance, [string] $Name) {
 }
 
 function Get-AcceptedValue([System.Management.Automation.ParameterMetadata] $Parameter) {
-    $set = $Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] } | Select-Object -First 1
-    if ($set) { return [string[]] $set.ValidValues }
+    foreach ($attribute in $Parameter.Attributes) {
+        if ($attribute -is [System.Management.Automation.ValidateSetAttribute]) { return [string[]] $attribute.ValidValues }
+    }
     $type = $Parameter.ParameterType
     if ($type.IsArray) { $type = $type.GetElementType() }
     $type = [Nullable]::GetUnderlyingType($type) ?? $type
@@ -61,7 +62,7 @@ $cmdlets = foreach ($command in $module.ExportedCmdlets.Values | Sort-Object Nam
     $syntax = @{}
     foreach ($set in $command.ParameterSets) { $syntax[$set.Name] = @(Read-SetSyntax $set) }
     $typeDisplay = @{}
-    foreach ($entry in $syntax.Values | ForEach-Object { $_ }) { $typeDisplay[$entry.Name] = $entry.TypeDisplay }
+    foreach ($entries in $syntax.Values) { foreach ($entry in $entries) { $typeDisplay[$entry.Name] = $entry.TypeDisplay } }
     $parameters = foreach ($parameter in $command.Parameters.Values) {
         if ($common.Contains($parameter.Name)) { continue }
         [ordered]@{
@@ -71,7 +72,7 @@ $cmdlets = foreach ($command in $module.ExportedCmdlets.Values | Sort-Object Nam
             IsSwitch       = $parameter.SwitchParameter
             IsArray        = $parameter.ParameterType.IsArray
             Aliases        = [string[]] $parameter.Aliases
-            Globbing       = [bool] ($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
+            Globbing       = $parameter.Attributes.Where({ $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }).Count -gt 0
             AcceptedValues = Get-AcceptedValue $parameter
             Default        = Get-DefaultText $instance $parameter.Name
             Sets           = @(foreach ($set in $parameter.ParameterSets.GetEnumerator()) {

@@ -25,6 +25,7 @@ Set-StrictMode -Version Latest
 
 Import-Module (Join-Path $PSScriptRoot 'HelpMarkdown.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'MamlHelp.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'ChildPwsh.psm1') -Force
 
 $MinimumExamples = 2
 # Parameters the engine adds to ShouldProcess cmdlets: MamlHelp.psm1 has standard descriptions for them.
@@ -38,19 +39,10 @@ function Resolve-ModuleManifest {
     return $found[0].FullName
 }
 
-# Starts a child pwsh, the same pwsh that runs this script, reading the cmdlets' metadata; the sources are parsed meanwhile.
+# Starts a child pwsh reading the cmdlets' metadata; the sources are parsed meanwhile.
 function Start-MetadataReader([string] $Manifest, [string] $OutputPath) {
-    $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-    if ([System.IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') {
-        $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll'))
-    }
-    foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Read-CmdletMetadata.ps1'),
-            '-ModuleManifest', $Manifest, '-OutputPath', $OutputPath)) {
-        $start.ArgumentList.Add($argument)
-    }
-    $start.RedirectStandardOutput = $true
-    $start.RedirectStandardError = $true
-    $start.UseShellExecute = $false
+    $start = New-PwshStartInfo -ArgumentList @('-File', (Join-Path $PSScriptRoot 'Read-CmdletMetadata.ps1'),
+        '-ModuleManifest', $Manifest, '-OutputPath', $OutputPath)
     $process = [System.Diagnostics.Process]::Start($start)
     [pscustomobject]@{ Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Errors = $process.StandardError.ReadToEndAsync() }
 }
@@ -81,7 +73,7 @@ function Test-ExampleCode($Source, $Example, [hashtable] $ParameterNames) {
         foreach ($e in $parsed.Errors) { "${where}: the $($part.Label) does not parse (line $($e.Extent.StartLineNumber) of it): $($e.Message)" }
         if ($parsed.Errors.Count -gt 0) { continue }
         $calls = $parsed.Ast.FindAll({ $args[0] -is [System.Management.Automation.Language.CommandAst] }, $true)
-        if ($part.Label -eq 'code' -and -not ($calls | Where-Object { $_.GetCommandName() -eq $Source.Name })) {
+        if ($part.Label -eq 'code' -and $calls.Where({ $_.GetCommandName() -eq $Source.Name }).Count -eq 0) {
             "${where}: the code never calls $($Source.Name)"
         }
         foreach ($call in $calls) {
@@ -123,7 +115,7 @@ function Test-HelpSource($Cmdlets, [hashtable] $Sources) {
         }
         $source = $Sources[$name]
         if (-not $source.Synopsis) { "${name}.md: ${name}: no SYNOPSIS" }
-        if (-not ($source.Description | Where-Object { $_.Trim() })) { "${name}.md: ${name}: no DESCRIPTION" }
+        if (-not ($source.Description -join '').Trim()) { "${name}.md: ${name}: no DESCRIPTION" }
 
         $byName = @{}
         foreach ($p in $cmdlet.Parameters) { $byName[$p.Name] = $p }
@@ -131,7 +123,7 @@ function Test-HelpSource($Cmdlets, [hashtable] $Sources) {
             $described = if ($source.Parameters.Contains($p.Name)) { $source.Parameters[$p.Name] } else { $null }
             if ($p.Name -in $EngineParameters -and -not $described) { continue }
             if (-not $described) { "${name}.md: ${name}: parameter -$($p.Name) is not described; add '### -$($p.Name)' under ## PARAMETERS" }
-            elseif (-not ($described.Description | Where-Object { $_.Trim() })) { "${name}.md:$($described.Line): ${name}: parameter -$($p.Name) has no description" }
+            elseif (-not ($described.Description -join '').Trim()) { "${name}.md:$($described.Line): ${name}: parameter -$($p.Name) has no description" }
             elseif ($described.DefaultValue -and $null -ne $p.Default) {
                 "${name}.md:$($described.Line): ${name}: parameter -$($p.Name) says 'Default value: $($described.DefaultValue)' but the code's default is '$($p.Default)'; remove the line"
             }
@@ -152,9 +144,9 @@ function Test-HelpSource($Cmdlets, [hashtable] $Sources) {
             if ($example.Code) { Test-ExampleCode $source $example $parameterNames }
         }
 
+        $documentedOutputs = @(foreach ($output in $source.Outputs) { $output.Type })
         foreach ($type in $cmdlet.OutputTypes) {
-            $short = $type.Split('.')[-1]
-            if (-not ($source.Outputs | Where-Object { $_.Type -eq $type -or $_.Type -eq $short })) {
+            if ($type -notin $documentedOutputs -and $type.Split('.')[-1] -notin $documentedOutputs) {
                 "${name}.md: ${name}: the cmdlet declares [OutputType($type)] but ## OUTPUTS does not describe it; add '### $type'"
             }
         }
@@ -176,7 +168,9 @@ try {
     foreach ($file in Get-ChildItem $SourceDirectory -Filter '*-*.md' -File) {
         $sources[$file.BaseName] = Read-HelpMarkdown -Path $file.FullName
     }
-    $cmdlets = Receive-Metadata $reader $manifest $metadataPath
+    Write-Verbose "$($stopwatch.ElapsedMilliseconds) ms: read $($sources.Count) help sources"
+    $cmdlets = @(Receive-Metadata $reader $manifest $metadataPath)
+    Write-Verbose "$($stopwatch.ElapsedMilliseconds) ms: read the metadata of $($cmdlets.Count) cmdlets"
 }
 finally {
     if (-not $reader.Process.HasExited) { $reader.Process.Kill() }
@@ -185,14 +179,16 @@ finally {
 
 # Grouped by file, each file's problems in the order found.
 $problems = @(Test-HelpSource $cmdlets $sources | Sort-Object -Stable { $_.Split(':')[0] })
+Write-Verbose "$($stopwatch.ElapsedMilliseconds) ms: checked the help sources"
 if ($problems.Count -gt 0) {
     $message = "The help sources in $SourceDirectory have $($problems.Count) problem(s) (README.md there describes the format):`n  $($problems -join "`n  ")"
     $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
             [System.InvalidOperationException]::new($message), 'HelpSourceIncomplete', 'InvalidData', $SourceDirectory))
 }
 
-New-Item -ItemType Directory -Force $OutputDirectory | Out-Null
+if ($cmdlets.Count -eq 0) { Write-Host "    $manifest exports no cmdlets: no help to build" }
 foreach ($group in $cmdlets | Group-Object HelpFile) {
+    New-Item -ItemType Directory -Force $OutputDirectory | Out-Null
     $path = Join-Path $OutputDirectory $group.Name
     Write-MamlHelp -Path $path -Command @($group.Group | ForEach-Object { [pscustomobject]@{ Metadata = $_; Source = $sources[$_.Name] } })
     $examples = ($group.Group | ForEach-Object { $sources[$_.Name].Examples.Count } | Measure-Object -Sum).Sum
