@@ -133,8 +133,8 @@ function ConvertTo-HelpParagraph($Block) {
 # The code of a powershell block; a block written as a console transcript has its prompts stripped,
 # and a line with no prompt in such a block would be output, which belongs in a ```text block.
 function Get-ExampleCode($Block, [System.Collections.Generic.List[string]] $Problems) {
-    $lines = $Block.Text -split "`n"
     if (-not $script:AnyPromptPattern.IsMatch($Block.Text)) { return $Block.Text.Trim() }
+    $lines = $Block.Text -split "`n"
     $code = [System.Collections.Generic.List[string]]::new()
     for ($k = 0; $k -lt $lines.Count; $k++) {
         $line = $lines[$k]
@@ -178,7 +178,6 @@ function Read-HelpMarkdown {
         Outputs     = [System.Collections.Generic.List[object]]::new()
         Notes       = [string[]] @()
         Links       = [System.Collections.Generic.List[object]]::new()
-        Sections    = @{}
         Problems    = $problems
     }
 
@@ -191,6 +190,7 @@ function Read-HelpMarkdown {
     }
 
     # Group the rest by "## SECTION"; what follows an unknown section's heading is set aside, already reported.
+    $sections = @{}
     $unknown = [pscustomobject]@{ Blocks = [System.Collections.Generic.List[object]]::new() }
     $section = $null
     for ($b = 1; $b -lt $blocks.Count; $b++) {
@@ -201,11 +201,11 @@ function Read-HelpMarkdown {
                 $section = $unknown
                 continue
             }
-            if ($help.Sections.ContainsKey($block.Text)) {
+            if ($sections.ContainsKey($block.Text)) {
                 $problems.Add((New-Problem $Path $name $block.Line "section '## $($block.Text)' appears twice"))
             }
             $section = [pscustomobject]@{ Name = $block.Text; Line = $block.Line; Blocks = [System.Collections.Generic.List[object]]::new() }
-            $help.Sections[$block.Text] = $section
+            $sections[$block.Text] = $section
             continue
         }
         if ($null -eq $section) {
@@ -215,7 +215,7 @@ function Read-HelpMarkdown {
         $section.Blocks.Add($block)
     }
 
-    foreach ($entry in $help.Sections.GetEnumerator()) {
+    foreach ($entry in $sections.GetEnumerator()) {
         $sectionBlocks = $entry.Value.Blocks.Where({ $_.Kind -ne 'Comment' })
         switch ($entry.Key) {
             'SYNOPSIS' {

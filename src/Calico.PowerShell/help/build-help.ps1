@@ -28,8 +28,10 @@ Import-Module (Join-Path $PSScriptRoot 'MamlHelp.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'ChildPwsh.psm1') -Force
 
 $MinimumExamples = 2
-# Parameters the engine adds to ShouldProcess cmdlets: MamlHelp.psm1 has standard descriptions for them.
-$EngineParameters = @('WhatIf', 'Confirm')
+# -WhatIf and -Confirm, which the engine adds to ShouldProcess cmdlets: MamlHelp.psm1 has standard descriptions for them.
+$EngineParameters = [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+# Importing the module and reading its cmdlets takes a few seconds; a child that takes this long is stuck.
+$MetadataTimeout = [TimeSpan]::FromMinutes(2)
 
 function Resolve-ModuleManifest {
     if ($ModuleManifest) { return (Resolve-Path $ModuleManifest).Path }
@@ -48,7 +50,10 @@ function Start-MetadataReader([string] $Manifest, [string] $OutputPath) {
 }
 
 function Receive-Metadata($Reader, [string] $Manifest, [string] $OutputPath) {
-    $Reader.Process.WaitForExit()
+    if (-not $Reader.Process.WaitForExit($MetadataTimeout)) {
+        $Reader.Process.Kill($true)
+        throw "build-help.ps1: reading the cmdlets of $Manifest in a child pwsh did not finish within $MetadataTimeout"
+    }
     $errors = $Reader.Errors.GetAwaiter().GetResult()
     $output = $Reader.Output.GetAwaiter().GetResult()
     if ($Reader.Process.ExitCode -ne 0 -or -not (Test-Path $OutputPath)) {
@@ -121,7 +126,7 @@ function Test-HelpSource($Cmdlets, [hashtable] $Sources) {
         foreach ($p in $cmdlet.Parameters) { $byName[$p.Name] = $p }
         foreach ($p in $cmdlet.Parameters) {
             $described = if ($source.Parameters.Contains($p.Name)) { $source.Parameters[$p.Name] } else { $null }
-            if ($p.Name -in $EngineParameters -and -not $described) { continue }
+            if ($EngineParameters.Contains($p.Name) -and -not $described) { continue }
             if (-not $described) { "${name}.md: ${name}: parameter -$($p.Name) is not described; add '### -$($p.Name)' under ## PARAMETERS" }
             elseif (-not ($described.Description -join '').Trim()) { "${name}.md:$($described.Line): ${name}: parameter -$($p.Name) has no description" }
             elseif ($described.DefaultValue -and $null -ne $p.Default) {
