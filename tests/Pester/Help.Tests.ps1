@@ -36,15 +36,16 @@ BeforeAll {
     . $PSScriptRoot/Common.ps1
     Import-Module (Join-Path $PSScriptRoot '../../src/Calico.PowerShell/help/ChildPwsh.psm1') -Force
 
-    # The environment every example runs in: the module pointed at an empty embedded (file) datastore of its own,
-    # and at no calicoctl configuration file. The names are the module's configuration variables: this is the one
-    # place to change them. A $null value removes a variable the developer's shell may have set.
-    function Get-ExampleEnvironment([string] $ScratchDirectory) {
+    # Makes an empty embedded (file) datastore under $Directory and returns the environment that points the module
+    # at it, and at no calicoctl configuration file. The names are the module's configuration variables: this is
+    # the one place to change them. A $null value removes a variable the developer's shell may have set.
+    function New-ExampleDatastore([string] $Directory) {
+        $datastore = New-Item -ItemType Directory -Force (Join-Path $Directory 'datastore')
         [ordered]@{
             CALICO_DATASTORE_TYPE      = 'file'
-            CALICO_FILE_DATASTORE_PATH = Join-Path $ScratchDirectory 'datastore'
+            CALICO_FILE_DATASTORE_PATH = $datastore.FullName
             # A path that does not exist: no configuration file is read, and the defaults apply.
-            CALICOCTL_CFG              = Join-Path $ScratchDirectory 'no-calicoctl.cfg'
+            CALICOCTL_CFG              = Join-Path $Directory 'no-calicoctl.cfg'
             # calicoctl's own names, which must not point the examples at a real cluster.
             DATASTORE_TYPE             = $null
             ETCD_ENDPOINTS             = $null
@@ -92,14 +93,12 @@ foreach ($example in $job.Examples) {
         $resultPath = Join-Path $scratch 'results.jsonl'
         $jobExamples = foreach ($example in $Examples) {
             $directory = Join-Path $scratch "example-$($example.Number)"
-            $environment = Get-ExampleEnvironment $directory
-            New-Item -ItemType Directory -Force (Join-Path $directory 'work'), $environment.CALICO_FILE_DATASTORE_PATH | Out-Null
             @{
                 Number           = $example.Number
                 Setup            = $example.Setup
                 Code             = $example.Code
-                WorkingDirectory = Join-Path $directory 'work'
-                Environment      = $environment
+                WorkingDirectory = (New-Item -ItemType Directory -Force (Join-Path $directory 'work')).FullName
+                Environment      = New-ExampleDatastore $directory
             }
         }
         $jobPath = Join-Path $scratch 'job.json'
