@@ -51,4 +51,4 @@ spec:
   ipipMode: CrossSubnet
   vxlanMode: Always
   blockSize: 40
-'@ | Test-CalicoResource | Select-Object -ExpandProperty Errors | Format-Table -AutoSize -Wrap | Out-Host
+'@ | Test-CalicoResource | Select-Object -ExpandProperty Errors | Format-Table -Wrap | Out-Host

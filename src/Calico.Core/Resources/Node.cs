@@ -12,8 +12,23 @@ public sealed class Node : CalicoResource
     public NodeSpec Spec { get; set; } = new();
     public NodeStatus Status { get; set; } = new();
 
+    /// <summary>Calico's default AS number, used by nodes that set none when no BGPConfiguration says otherwise.</summary>
+    public const uint DefaultASNumber = 64512;
+
     // Flat views for tables, pipelines and Where-Object.
     public ASNumber? ASNumber => Spec.BGP?.ASNumber;
+
+    /// <summary>
+    /// The cluster-wide AS number (BGPConfiguration "default") this node inherits when it sets none; filled in by
+    /// whoever read the node from a datastore, never stored. Null means Calico's default, 64512.
+    /// </summary>
+    public ASNumber? GlobalASNumber { get; set; }
+
+    /// <summary>The AS number as calicoctl prints it: the node's own, "(global)" when inherited, empty without BGP.</summary>
+    public string ASNumberDisplay =>
+        Spec.BGP is null ? ""
+        : Spec.BGP.ASNumber is { } own ? own.ToString()
+        : $"({(GlobalASNumber ?? new ASNumber(DefaultASNumber))})";
 
     /// <summary>The IPv4 address exactly as stored, with its prefix if it has one (e.g. 10.0.2.15/24).</summary>
     public string? IPv4Address => Spec.BGP?.IPv4Address;
@@ -37,7 +52,7 @@ public sealed class Node : CalicoResource
         return p.PrefixLength == hostLength ? null : p.Network;
     }
 
-    public Node Clone() => new() { Metadata = Metadata.Clone(), Spec = Spec.Clone(), Status = Status.Clone() };
+    public Node Clone() => new() { Metadata = Metadata.Clone(), Spec = Spec.Clone(), Status = Status.Clone(), GlobalASNumber = GlobalASNumber };
     public override CalicoResource CloneResource() => Clone();
 }
 
