@@ -139,9 +139,12 @@ public sealed class FileKeyValueStore : IKeyValueStore
     public IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long afterRevision, CancellationToken cancellationToken = default) =>
         FileStoreWatch.Run(_layout, Location, prefix, afterRevision, _options.WatchPollInterval, cancellationToken);
 
-    /// <summary>Closes the current journal segment and snapshots the index now, as a large journal would; for tests.</summary>
-    internal Task CompactAsync(CancellationToken cancellationToken = default) =>
-        WriteAsync("/", "compact", () => { Compact(); return 0; }, cancellationToken);
+    /// <summary>
+    /// Closes the current journal segment and snapshots the index now, as a large journal would. Without
+    /// <paramref name="keepHistory"/> the segment just closed goes too, so no watch can start before now; for tests.
+    /// </summary>
+    internal Task CompactAsync(bool keepHistory = true, CancellationToken cancellationToken = default) =>
+        WriteAsync("/", "compact", () => { Compact(keepHistory); return 0; }, cancellationToken);
 
     // ---- operations under the lock ----
 
@@ -178,7 +181,7 @@ public sealed class FileKeyValueStore : IKeyValueStore
             CatchUp(writer: true);
             RecoverLast();
             var result = body();
-            if (_options.SegmentBytes > 0 && _offset > _options.SegmentBytes) Compact();
+            if (_options.SegmentBytes > 0 && _offset > _options.SegmentBytes) Compact(keepHistory: true);
             return result;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -440,7 +443,7 @@ public sealed class FileKeyValueStore : IKeyValueStore
     /// Seals the current segment, starts the next, snapshots the index and drops segments older than the one just
     /// sealed, which stays so watchers that are a little behind can still catch up.
     /// </summary>
-    private void Compact()
+    private void Compact(bool keepHistory)
     {
         var sealedSegment = _segment;
         var next = _revision + 1;
@@ -451,7 +454,8 @@ public sealed class FileKeyValueStore : IKeyValueStore
         _offset = JournalSegment.HeaderLength;
         var snapshot = new StoreSnapshot(_revision, next, _index);
         DurableFile.WriteAtomic(_layout.TempFile, _layout.SnapshotFile, snapshot.Encode());
+        var oldest = keepHistory ? sealedSegment : next;
         foreach (var b in _layout.ListSegments())
-            if (b < sealedSegment) System.IO.File.Delete(_layout.SegmentFile(b));
+            if (b < oldest) System.IO.File.Delete(_layout.SegmentFile(b));
     }
 }

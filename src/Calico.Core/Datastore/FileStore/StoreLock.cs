@@ -27,7 +27,7 @@ internal sealed class StoreLock : IDisposable
                     ? new StoreLock(new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1))
                     : new StoreLock(new FileStream(lockFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1));
             }
-            catch (FileNotFoundException) when (!exclusive)
+            catch (Exception ex) when (!exclusive && ex is FileNotFoundException or DirectoryNotFoundException)
             {
                 return null;
             }
