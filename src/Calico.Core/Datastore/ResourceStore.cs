@@ -38,14 +38,17 @@ public sealed class ResourceStore
     {
         var kind = ResourceKeys.KindOf<T>();
         var list = await Store.ListAsync(ResourceKeys.Prefix(kind), cancellationToken).ConfigureAwait(false);
-        var items = new List<T>(list.Items.Count);
-        var errors = new List<DatastoreCorruptException>(list.Errors);
-        foreach (var kv in list.Items)
+        // Decoding dominates a large list: spread it over the cores, keeping key order.
+        var results = new (T? Item, DatastoreCorruptException? Error)[list.Items.Count];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = results.Length < 64 ? 1 : -1 }, i =>
         {
-            try { items.Add(Decode<T>(kind, kv)); }
-            catch (DatastoreCorruptException ex) { errors.Add(ex); }
-        }
-        return new ResourceList<T>(items, Revision(list.Revision), errors);
+            try { results[i] = (Decode<T>(kind, list.Items[i]), null); }
+            catch (DatastoreCorruptException ex) { results[i] = (null, ex); }
+        });
+        return new ResourceList<T>(
+            results.Where(r => r.Item is not null).Select(r => r.Item!).ToList(),
+            Revision(list.Revision),
+            list.Errors.Concat(results.Where(r => r.Error is not null).Select(r => r.Error!)).ToList());
     }
 
     /// <exception cref="ManifestException">No name, or a resourceVersion was given.</exception>
@@ -186,7 +189,7 @@ public sealed class ResourceStore
         T resource;
         try
         {
-            resource = ResourceJson.Deserialize<T>(text, Store.DescribeKey(kv.Key));
+            resource = ResourceJson.Deserialize<T>(text, kv.Key);
         }
         catch (ManifestException ex)
         {

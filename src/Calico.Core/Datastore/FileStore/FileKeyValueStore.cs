@@ -35,6 +35,12 @@ public sealed class FileKeyValueStore : IKeyValueStore
     // The newest put or delete read from the journal: the only one a killed writer can have left unapplied.
     private JournalRecord? _last;
     private long _appliedRevision;
+    private long _snapshotSegment;
+    // Whether this process has seen the value files checked against the journal since the machine booted.
+    private bool _bootChecked;
+
+    /// <summary>Value files need flushing only where a machine crash cannot be recognised by a new boot id.</summary>
+    private static bool FlushValues => BootId.Current is null;
 
     /// <summary>The revision of an empty store, as on a new etcd cluster; the first write is revision 2.</summary>
     internal const long InitialRevision = 1;
@@ -90,15 +96,19 @@ public sealed class FileKeyValueStore : IKeyValueStore
             foreach (var key in _index.Keys)
                 if (key.StartsWith(prefix, StringComparison.Ordinal)) keys.Add(key);
             keys.Sort(StringComparer.Ordinal);
-            var items = new List<KeyValue>(keys.Count);
-            var errors = new List<DatastoreCorruptException>();
-            foreach (var key in keys)
+            // One file per key: read them on every core, keeping key order.
+            var results = new (KeyValue? Item, DatastoreCorruptException? Error)[keys.Count];
+            Parallel.For(0, keys.Count, new ParallelOptions { MaxDegreeOfParallelism = keys.Count < 64 ? 1 : -1 }, i =>
             {
+                var key = keys[i];
                 var meta = _index[key];
-                try { items.Add(new KeyValue(key, ReadValue(key, meta), meta.ModRevision, meta.CreateRevision, meta.Version)); }
-                catch (DatastoreCorruptException ex) { errors.Add(ex); }
-            }
-            return new KeyValueList(items, _revision, errors);
+                try { results[i] = (new KeyValue(key, ReadValue(key, meta), meta.ModRevision, meta.CreateRevision, meta.Version), null); }
+                catch (DatastoreCorruptException ex) { results[i] = (null, ex); }
+            });
+            return new KeyValueList(
+                results.Where(r => r.Item is not null).Select(r => r.Item!).ToList(),
+                _revision,
+                results.Where(r => r.Error is not null).Select(r => r.Error!).ToList());
         }, cancellationToken);
 
     public Task<KeyValue> CreateAsync(string key, byte[] value, CancellationToken cancellationToken = default) =>
@@ -153,6 +163,7 @@ public sealed class FileKeyValueStore : IKeyValueStore
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (NeedsBootCheck()) await CheckAfterRebootAsync(cancellationToken).ConfigureAwait(false);
             using var storeLock = await StoreLock.AcquireAsync(_layout.LockFile, exclusive: false, _options.LockTimeout, Location, cancellationToken).ConfigureAwait(false);
             if (storeLock is null) ResetToEmpty();
             else CatchUp(writer: false);
@@ -180,6 +191,7 @@ public sealed class FileKeyValueStore : IKeyValueStore
             EnsureInitialized();
             CatchUp(writer: true);
             RecoverLast();
+            CheckBoot();
             var result = body();
             if (_options.SegmentBytes > 0 && _offset > _options.SegmentBytes) Compact(keepHistory: true);
             return result;
@@ -306,6 +318,7 @@ public sealed class FileKeyValueStore : IKeyValueStore
         foreach (var (k, v) in snapshot.Index) _index[k] = v;
         _revision = snapshot.Revision;
         _segment = snapshot.Segment;
+        _snapshotSegment = snapshot.Segment;
         _offset = 0;
         _last = null;
         _loaded = true;
@@ -411,17 +424,95 @@ public sealed class FileKeyValueStore : IKeyValueStore
 
     private void Apply(JournalRecord record)
     {
+        Redo(record, FlushValues);
+        _appliedRevision = record.Revision;
+    }
+
+    private void Redo(JournalRecord record, bool flush)
+    {
         var path = _layout.ValueFile(record.Key);
         if (record.Type == JournalRecordType.Put)
         {
-            DurableFile.EnsureDirectory(System.IO.Path.GetDirectoryName(path)!);
-            DurableFile.WriteAtomic(_layout.TempFile, path, record.Value);
+            DurableFile.EnsureDirectory(System.IO.Path.GetDirectoryName(path)!, flush);
+            DurableFile.WriteAtomic(_layout.TempFile, path, record.Value, flush);
         }
         else if (System.IO.File.Exists(path))
         {
-            DurableFile.Delete(path);
+            DurableFile.Delete(path, flush);
         }
-        _appliedRevision = record.Revision;
+    }
+
+    private bool NeedsBootCheck() =>
+        !_bootChecked && BootId.Current is { } boot && System.IO.File.Exists(_layout.SnapshotFile) && ReadBootFile() != boot;
+
+    private string? ReadBootFile()
+    {
+        try { return System.IO.File.ReadAllText(_layout.BootFile).Trim(); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>A reader that finds the machine rebooted since the last check does the check first, if it may write.</summary>
+    private async Task CheckAfterRebootAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var storeLock = await StoreLock.AcquireAsync(_layout.LockFile, exclusive: true, _options.LockTimeout, Location, cancellationToken).ConfigureAwait(false);
+            CatchUp(writer: true);
+            RecoverLast();
+            CheckBoot();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // A user who may only read the store reads what is there.
+            _bootChecked = true;
+        }
+    }
+
+    /// <summary>
+    /// After a machine crash, value files written since the snapshot may be older than the journal: rewrite each
+    /// key's latest journal state, flushed, then record this boot as checked.
+    /// </summary>
+    private void CheckBoot()
+    {
+        if (_bootChecked || BootId.Current is not { } boot) return;
+        if (ReadBootFile() != boot)
+        {
+            var latest = new Dictionary<string, JournalRecord>(StringComparer.Ordinal);
+            foreach (var record in RecordsSinceSnapshot()) latest[record.Key] = record;
+            foreach (var record in latest.Values)
+            {
+                var path = _layout.ValueFile(record.Key);
+                var exists = System.IO.File.Exists(path);
+                if (record.Type == JournalRecordType.Put && exists && System.IO.File.ReadAllBytes(path).AsSpan().SequenceEqual(record.Value)) continue;
+                if (record.Type == JournalRecordType.Delete && !exists) continue;
+                Redo(record, flush: true);
+            }
+            DurableFile.SyncFileSystem(_layout.Root);
+            DurableFile.WriteAtomic(_layout.TempFile, _layout.BootFile, System.Text.Encoding.UTF8.GetBytes(boot));
+        }
+        _appliedRevision = _revision;
+        _bootChecked = true;
+    }
+
+    /// <summary>Every complete put and delete in the journal after the snapshot, oldest first.</summary>
+    private IEnumerable<JournalRecord> RecordsSinceSnapshot()
+    {
+        for (var segment = _snapshotSegment; segment != 0;)
+        {
+            using var handle = JournalSegment.TryOpenRead(_layout.SegmentFile(segment));
+            if (handle is null) yield break;
+            var data = JournalSegment.ReadFrom(handle, 0);
+            if (!JournalSegment.HasMagic(data)) yield break;
+            var pos = JournalSegment.HeaderLength;
+            var next = 0L;
+            while (JournalSegment.Parse(data.AsSpan(pos), out var record, out var size) == JournalSegment.Status.Record)
+            {
+                pos += size;
+                if (record.Type == JournalRecordType.Seal) { next = record.NextSegment; break; }
+                yield return record;
+            }
+            segment = next;
+        }
     }
 
     /// <summary>Finishes the newest write if its writer was killed between the commit and the value file.</summary>
@@ -452,8 +543,11 @@ public sealed class FileKeyValueStore : IKeyValueStore
         DurableFile.WriteAtomic(_layout.TempFile, _layout.SegmentFile(next), JournalSegment.Magic);
         _segment = next;
         _offset = JournalSegment.HeaderLength;
+        // The snapshot ends the journal's duty to redo older writes, so their value files must be on disk first.
+        if (!FlushValues) DurableFile.SyncFileSystem(_layout.Root);
         var snapshot = new StoreSnapshot(_revision, next, _index);
         DurableFile.WriteAtomic(_layout.TempFile, _layout.SnapshotFile, snapshot.Encode());
+        _snapshotSegment = next;
         var oldest = keepHistory ? sealedSegment : next;
         foreach (var b in _layout.ListSegments())
             if (b < oldest) System.IO.File.Delete(_layout.SegmentFile(b));

@@ -19,6 +19,7 @@ internal sealed class FileStoreLayout
         LockFile = Path.Combine(StoreDirectory, "lock");
         SnapshotFile = Path.Combine(StoreDirectory, "snapshot");
         TempFile = Path.Combine(StoreDirectory, "tmp");
+        BootFile = Path.Combine(StoreDirectory, "boot");
     }
 
     public string Root { get; }
@@ -28,6 +29,8 @@ internal sealed class FileStoreLayout
     public string SnapshotFile { get; }
     /// <summary>The one scratch file: only the writer holding the exclusive lock uses it, so one name is enough.</summary>
     public string TempFile { get; }
+    /// <summary>The boot id in which the value files were last checked against the journal.</summary>
+    public string BootFile { get; }
 
     public string SegmentFile(long firstRevision) => Path.Combine(JournalDirectory, firstRevision.ToString("D20", System.Globalization.CultureInfo.InvariantCulture));
 
