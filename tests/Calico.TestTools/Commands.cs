@@ -5,7 +5,7 @@ using Calico.Resources;
 
 namespace Calico.TestTools;
 
-internal static class Commands
+public static class Commands
 {
     /// <summary>The label the concurrency tests count in.</summary>
     public const string CounterLabel = "count";
@@ -47,8 +47,6 @@ internal static class Commands
         var random = new Random(seed);
         using var store = new FileKeyValueStore(storePath, new FileStoreOptions { SegmentBytes = 16 << 10 });
         var stdout = Console.Out;
-        stdout.WriteLine("ready");
-        stdout.Flush();
         for (long n = 0; ; n++)
         {
             var key = "/crash/k" + random.Next(12).ToString(CultureInfo.InvariantCulture);
@@ -69,6 +67,8 @@ internal static class Commands
                 var kv = await store.UpdateAsync(key, value, existing.ModRevision);
                 stdout.WriteLine($"ack put {key} {kv.ModRevision}");
             }
+            // Ready once the code paths are compiled, so the kill lands among writes rather than in start-up.
+            if (n == 3) stdout.WriteLine("ready");
             stdout.Flush();
         }
     }

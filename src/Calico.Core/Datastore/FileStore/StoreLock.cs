@@ -48,10 +48,17 @@ internal sealed class StoreLock : IDisposable
         (AppContext.TryGetSwitch("System.IO.DisableFileLocking", out var disabled) && disabled)
         || Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING") is "1" or "true" or "True" or "TRUE";
 
+    /// <summary>
+    /// The lock is held elsewhere: on Unix .NET reports flock's EWOULDBLOCK with the errno as HResult
+    /// (11 on Linux, 35 on macOS); on Windows it is a sharing or lock violation.
+    /// </summary>
     private static bool IsLockConflict(IOException ex)
     {
-        const int ERROR_SHARING_VIOLATION = 32, ERROR_LOCK_VIOLATION = 33;
-        var code = ex.HResult & 0xFFFF;
-        return code is ERROR_SHARING_VIOLATION or ERROR_LOCK_VIOLATION;
+        if (OperatingSystem.IsWindows())
+        {
+            const int ERROR_SHARING_VIOLATION = 32, ERROR_LOCK_VIOLATION = 33;
+            return (ex.HResult & 0xFFFF) is ERROR_SHARING_VIOLATION or ERROR_LOCK_VIOLATION;
+        }
+        return ex.HResult == (OperatingSystem.IsLinux() ? 11 : 35);
     }
 }
