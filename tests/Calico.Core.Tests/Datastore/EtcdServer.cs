@@ -33,7 +33,7 @@ public class EtcdServer : IAsyncLifetime
         await StartAsync();
     }
 
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
         Stop();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }

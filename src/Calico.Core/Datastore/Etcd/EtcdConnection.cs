@@ -75,10 +75,17 @@ internal sealed class EtcdConnection : IDisposable
                     _token = null;
                     reauthenticated = true;
                 }
-                catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && (idempotent || IsConnectFailure(ex)))
+                catch (RpcException ex) when ((ex.StatusCode == StatusCode.Unavailable && idempotent) || IsConnectFailure(ex))
                 {
+                    // Refused, unreachable, or a TLS handshake that failed: this endpoint is no use, try the next.
                     failures.Add($"{Endpoints[i]}: {Describe(ex)}");
                     break;
+                }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The deadline passed (gRPC reports it as a cancellation).
+                    failures.Add($"{Endpoints[i]}: no answer within {_options.RequestTimeout.TotalSeconds:0.#} s");
+                    throw Unavailable(what, failures, ex);
                 }
                 catch (RpcException ex) when (ex.StatusCode is StatusCode.DeadlineExceeded or StatusCode.Unavailable)
                 {
