@@ -104,6 +104,37 @@ public sealed class EtcdErrorTests
     }
 
     [Fact]
+    public async Task Username_and_password_are_used_together_and_refused_credentials_are_reported_without_the_password()
+    {
+        var etcd = new EtcdServer();
+        await etcd.InitializeAsync();
+        try
+        {
+            await etcd.EtcdctlAsync("user", "add", "root", "--new-user-password=right-pw");
+            await etcd.EtcdctlAsync("auth", "enable");
+            using (var store = new EtcdKeyValueStore(new EtcdOptions { Endpoints = new[] { etcd.Endpoint }, Username = "root", Password = "right-pw" }))
+            {
+                var created = await store.CreateAsync("/auth/a", Encoding.UTF8.GetBytes("a"));
+                Assert.Equal(created.ModRevision, (await store.GetAsync("/auth/a"))!.ModRevision);
+            }
+            using (var wrong = new EtcdKeyValueStore(new EtcdOptions { Endpoints = new[] { etcd.Endpoint }, Username = "root", Password = "wrong-pw" }))
+            {
+                var ex = await Assert.ThrowsAsync<DatastoreException>(() => wrong.GetAsync("/auth/a"));
+                Assert.True(ex.Message.Contains("refused the credentials of user root", StringComparison.Ordinal), ex.Message);
+                Assert.DoesNotContain("wrong-pw", ex.Message);
+            }
+            // A username without a password is not used at all, so etcd sees an anonymous client.
+            using var anonymous = new EtcdKeyValueStore(new EtcdOptions { Endpoints = new[] { etcd.Endpoint }, Username = "root" });
+            var refused = await Assert.ThrowsAsync<DatastoreException>(() => anonymous.GetAsync("/auth/a"));
+            Assert.True(refused.Message.Contains("etcd refused", StringComparison.Ordinal), refused.Message);
+        }
+        finally
+        {
+            await etcd.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public void Missing_or_unusable_TLS_files_are_reported_before_connecting_naming_the_setting_and_file()
     {
         using var dir = new TempDirectory();

@@ -64,7 +64,7 @@ internal sealed class EtcdConnection : IDisposable
             {
                 try
                 {
-                    if (_options.UsesAuthentication && _token is null) await AuthenticateAsync(i, deadline, cancellationToken).ConfigureAwait(false);
+                    if (_options.UsesAuthentication && _token is null) await AuthenticateAsync(i, what, deadline, cancellationToken).ConfigureAwait(false);
                     var result = await call(_invokers[i], new CallOptions(deadline: deadline, cancellationToken: cancellationToken)).ConfigureAwait(false);
                     _current = i;
                     return result;
@@ -92,8 +92,10 @@ internal sealed class EtcdConnection : IDisposable
                     failures.Add($"{Endpoints[i]}: {Describe(ex)}");
                     throw Unavailable(what, failures, ex);
                 }
-                catch (RpcException ex) when (ex.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+                catch (RpcException ex) when (ex.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied
+                    || (ex.StatusCode == StatusCode.InvalidArgument && ex.Status.Detail.Contains("user name is empty", StringComparison.Ordinal)))
                 {
+                    // etcd with auth enabled answers a client without credentials with "user name is empty".
                     throw new DatastoreException($"{_location}: {what}: etcd refused the credentials{(_options.UsesAuthentication ? $" of user {_options.Username}" : "")}: {ex.Status.Detail}", _location, null, ex);
                 }
                 catch (RpcException ex)
@@ -153,12 +155,19 @@ internal sealed class EtcdConnection : IDisposable
         return metadata;
     }
 
-    private async Task AuthenticateAsync(int endpoint, DateTime deadline, CancellationToken cancellationToken)
+    private async Task AuthenticateAsync(int endpoint, string what, DateTime deadline, CancellationToken cancellationToken)
     {
         var auth = new Auth.AuthClient(_channels[endpoint]);
-        var response = await auth.AuthenticateAsync(new AuthenticateRequest { Name = _options.Username, Password = _options.Password },
-            new CallOptions(deadline: deadline, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        _token = response.Token;
+        try
+        {
+            var response = await auth.AuthenticateAsync(new AuthenticateRequest { Name = _options.Username, Password = _options.Password },
+                new CallOptions(deadline: deadline, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            _token = response.Token;
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.InvalidArgument or StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.FailedPrecondition)
+        {
+            throw new DatastoreException($"{_location}: {what}: etcd refused the credentials of user {_options.Username}: {ex.Status.Detail}", _location, null, ex);
+        }
     }
 
     private static bool IsConnectFailure(RpcException ex)
