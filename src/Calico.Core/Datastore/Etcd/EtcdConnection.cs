@@ -29,15 +29,38 @@ internal sealed class EtcdConnection : IDisposable
         _options = options;
         _location = location;
         Endpoints = NormalizeEndpoints(options, location);
-        var tls = BuildTls(options, location);
-        _channels = Endpoints.Select(e => GrpcChannel.ForAddress(e, new GrpcChannelOptions
+        _tls = BuildTls(options, location);
+        _channels = new GrpcChannel[Endpoints.Count];
+        _invokers = new CallInvoker[Endpoints.Count];
+        for (var i = 0; i < Endpoints.Count; i++) OpenChannel(i);
+    }
+
+    private readonly SslClientAuthenticationOptions? _tls;
+
+    private void OpenChannel(int i)
+    {
+        _channels[i] = GrpcChannel.ForAddress(Endpoints[i], new GrpcChannelOptions
         {
-            HttpHandler = CreateHandler(options, tls),
+            HttpHandler = CreateHandler(_options, _tls),
             DisposeHttpClient = true,
             MaxReceiveMessageSize = 64 << 20,
             ThrowOperationCanceledOnCancellation = true,
-        })).ToArray();
-        _invokers = _channels.Select(c => c.Intercept(AddToken)).ToArray();
+        });
+        _invokers[i] = _channels[i].Intercept(AddToken);
+    }
+
+    /// <summary>
+    /// A channel that failed to connect keeps failing, without trying, until its reconnect backoff ends (up to
+    /// minutes); a fresh channel tries at once, so a member that is back is used at once and one still down fails fast.
+    /// </summary>
+    private void ReopenChannel(int i)
+    {
+        lock (_channels)
+        {
+            var old = _channels[i];
+            OpenChannel(i);
+            old.Dispose();
+        }
     }
 
     public IReadOnlyList<string> Endpoints { get; }
@@ -60,6 +83,7 @@ internal sealed class EtcdConnection : IDisposable
         {
             var i = (start + attempt) % _invokers.Length;
             var reauthenticated = false;
+            var reopened = false;
             while (true)
             {
                 try
@@ -74,6 +98,11 @@ internal sealed class EtcdConnection : IDisposable
                     // The token expired or the member restarted: get a new one and try once more.
                     _token = null;
                     reauthenticated = true;
+                }
+                catch (RpcException ex) when (IsConnectFailure(ex) && !reopened)
+                {
+                    reopened = true;
+                    ReopenChannel(i);
                 }
                 catch (RpcException ex) when ((ex.StatusCode == StatusCode.Unavailable && idempotent) || IsConnectFailure(ex))
                 {
