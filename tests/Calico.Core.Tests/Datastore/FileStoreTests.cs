@@ -275,6 +275,7 @@ public sealed class FileStoreTests : IDisposable
     {
         var random = new Random(20260101);
         var acked = new Dictionary<string, (string Op, long Revision)>(StringComparer.Ordinal);
+        var caughtBetweenCommitAndFile = 0;
         for (var round = 0; round < 200; round++)
         {
             using (var tool = TestTool.Start("crash-writer", StorePath, round.ToString(CultureInfo.InvariantCulture)))
@@ -288,11 +289,14 @@ public sealed class FileStoreTests : IDisposable
                     if (parts[0] == "ack") acked[parts[2]] = (parts[1], long.Parse(parts[3], CultureInfo.InvariantCulture));
                 }
             }
-            await CheckCrashStoreAsync(acked, round);
+            if (await CheckCrashStoreAsync(acked, round)) caughtBetweenCommitAndFile++;
         }
+        // The kills must really land inside writes, or this test proves nothing about recovery.
+        Assert.True(caughtBetweenCommitAndFile > 0, "no kill landed between a journal commit and its value file");
     }
 
-    private async Task CheckCrashStoreAsync(Dictionary<string, (string Op, long Revision)> acked, int round)
+    /// <returns>Whether the killed writer had committed a write without replacing its value file.</returns>
+    private async Task<bool> CheckCrashStoreAsync(Dictionary<string, (string Op, long Revision)> acked, int round)
     {
         using var store = Open();
         var list = await store.ListAsync("/crash/");
@@ -308,9 +312,16 @@ public sealed class FileStoreTests : IDisposable
             else
                 Assert.True(current is null || current.CreateRevision > revision, $"round {round}: acknowledged delete of {key} lost");
         }
+        string FileOf(string key) => Path.Combine(StorePath, "crash", key["/crash/".Length..]);
+        var files = Directory.Exists(Path.Combine(StorePath, "crash")) ? Directory.GetFiles(Path.Combine(StorePath, "crash")) : Array.Empty<string>();
+        var unapplied = list.Items.Any(i => !File.Exists(FileOf(i.Key)) || !File.ReadAllBytes(FileOf(i.Key)).AsSpan().SequenceEqual(i.Value))
+            || files.Length != list.Items.Count;
+
         // A writer finishes whatever the killed one committed; then every value file matches the store.
         await store.CreateAsync($"/crash-check/{round}", B("x"));
-        foreach (var item in (await store.ListAsync("/crash/")).Items)
-            Assert.Equal(item.Value, File.ReadAllBytes(Path.Combine(StorePath, "crash", item.Key["/crash/".Length..])));
+        var after = await store.ListAsync("/crash/");
+        foreach (var item in after.Items) Assert.Equal(item.Value, File.ReadAllBytes(FileOf(item.Key)));
+        Assert.Equal(after.Items.Count, Directory.GetFiles(Path.Combine(StorePath, "crash")).Length);
+        return unapplied;
     }
 }
