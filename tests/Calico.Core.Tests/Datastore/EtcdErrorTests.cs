@@ -12,6 +12,15 @@ public sealed class EtcdErrorTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(5);
 
+    /// <summary>Runs a test against an etcd of its own, which it may stop and start.</summary>
+    private static async Task WithOwnEtcdAsync(Func<EtcdServer, Task> test)
+    {
+        var etcd = new EtcdServer();
+        await etcd.InitializeAsync();
+        try { await test(etcd); }
+        finally { await etcd.DisposeAsync(); }
+    }
+
     private static async Task<DatastoreUnavailableException> UnavailableWithinLimitAsync(Func<Task> action)
     {
         var watch = Stopwatch.StartNew();
@@ -51,88 +60,61 @@ public sealed class EtcdErrorTests
     }
 
     [Fact]
-    public async Task Etcd_stopped_mid_run_gives_a_clear_error_and_after_a_restart_nothing_is_lost()
+    public Task Etcd_stopped_mid_run_gives_a_clear_error_and_after_a_restart_nothing_is_lost() => WithOwnEtcdAsync(async etcd =>
     {
-        var etcd = new EtcdServer();
-        await etcd.InitializeAsync();
-        try
-        {
-            using var store = etcd.OpenStore();
-            var resources = new ResourceStore(store);
-            for (var i = 0; i < 5; i++) await resources.CreateAsync(new IPPool { Name = $"p{i}", Spec = { Cidr = $"10.{i}.0.0/16" } });
-            etcd.Stop();
+        using var store = etcd.OpenStore();
+        var resources = new ResourceStore(store);
+        for (var i = 0; i < 5; i++) await resources.CreateAsync(new IPPool { Name = $"p{i}", Spec = { Cidr = $"10.{i}.0.0/16" } });
+        etcd.Stop();
 
-            var ex = await UnavailableWithinLimitAsync(() => resources.CreateAsync(new IPPool { Name = "late", Spec = { Cidr = "10.9.0.0/16" } }));
-            Assert.Contains(etcd.Endpoint, ex.Message);
-            await UnavailableWithinLimitAsync(() => resources.ListAsync<IPPool>());
+        var ex = await UnavailableWithinLimitAsync(() => resources.CreateAsync(new IPPool { Name = "late", Spec = { Cidr = "10.9.0.0/16" } }));
+        Assert.Contains(etcd.Endpoint, ex.Message);
+        await UnavailableWithinLimitAsync(() => resources.ListAsync<IPPool>());
 
-            await etcd.StartAsync();
-            var list = await resources.ListAsync<IPPool>();
-            Assert.Equal(new[] { "p0", "p1", "p2", "p3", "p4" }, list.Items.Select(p => p.Name));
-            // The create that failed was not half-applied.
-            await Assert.ThrowsAsync<ResourceNotFoundException>(() => resources.GetAsync<IPPool>("late"));
-        }
-        finally
-        {
-            await etcd.DisposeAsync();
-        }
-    }
+        await etcd.StartAsync();
+        var list = await resources.ListAsync<IPPool>();
+        Assert.Equal(new[] { "p0", "p1", "p2", "p3", "p4" }, list.Items.Select(p => p.Name));
+        // The create that failed was not half-applied.
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => resources.GetAsync<IPPool>("late"));
+    });
 
     [Fact]
-    public async Task A_watch_ends_with_a_clear_error_when_etcd_stops()
+    public Task A_watch_ends_with_a_clear_error_when_etcd_stops() => WithOwnEtcdAsync(async etcd =>
     {
-        var etcd = new EtcdServer();
-        await etcd.InitializeAsync();
-        try
+        using var store = etcd.OpenStore();
+        var created = await store.CreateAsync("/w/a", Encoding.UTF8.GetBytes("a"));
+        var ex = await Assert.ThrowsAsync<DatastoreUnavailableException>(async () =>
         {
-            using var store = etcd.OpenStore();
-            var created = await store.CreateAsync("/w/a", Encoding.UTF8.GetBytes("a"));
-            var ex = await Assert.ThrowsAsync<DatastoreUnavailableException>(async () =>
+            await foreach (var e in store.WatchAsync("/w/", created.ModRevision - 1))
             {
-                await foreach (var e in store.WatchAsync("/w/", created.ModRevision - 1))
-                {
-                    Assert.Equal("/w/a", e.Key);
-                    etcd.Stop();
-                }
-            });
-            Assert.Contains(etcd.Endpoint, ex.Message);
-        }
-        finally
-        {
-            await etcd.DisposeAsync();
-        }
-    }
+                Assert.Equal("/w/a", e.Key);
+                etcd.Stop();
+            }
+        });
+        Assert.Contains(etcd.Endpoint, ex.Message);
+    });
 
     [Fact]
-    public async Task Username_and_password_are_used_together_and_refused_credentials_are_reported_without_the_password()
+    public Task Username_and_password_are_used_together_and_refused_credentials_are_reported_without_the_password() => WithOwnEtcdAsync(async etcd =>
     {
-        var etcd = new EtcdServer();
-        await etcd.InitializeAsync();
-        try
+        await etcd.EtcdctlAsync("user", "add", "root", "--new-user-password=right-pw");
+        await etcd.EtcdctlAsync("auth", "enable");
+        using (var store = new EtcdKeyValueStore(new EtcdOptions { Endpoints = new[] { etcd.Endpoint }, Username = "root", Password = "right-pw" }))
         {
-            await etcd.EtcdctlAsync("user", "add", "root", "--new-user-password=right-pw");
-            await etcd.EtcdctlAsync("auth", "enable");
-            using (var store = new EtcdKeyValueStore(new EtcdOptions { Endpoints = new[] { etcd.Endpoint }, Username = "root", Password = "right-pw" }))
-            {
-                var created = await store.CreateAsync("/auth/a", Encoding.UTF8.GetBytes("a"));
-                Assert.Equal(created.ModRevision, (await store.GetAsync("/auth/a"))!.ModRevision);
-            }
-            using (var wrong = new EtcdKeyValueStore(new EtcdOptions { Endpoints = new[] { etcd.Endpoint }, Username = "root", Password = "wrong-pw" }))
-            {
-                var ex = await Assert.ThrowsAsync<DatastoreException>(() => wrong.GetAsync("/auth/a"));
-                Assert.True(ex.Message.Contains("refused the credentials of user root", StringComparison.Ordinal), ex.Message);
-                Assert.DoesNotContain("wrong-pw", ex.Message);
-            }
-            // A username without a password is not used at all, so etcd sees an anonymous client.
-            using var anonymous = new EtcdKeyValueStore(new EtcdOptions { Endpoints = new[] { etcd.Endpoint }, Username = "root" });
-            var refused = await Assert.ThrowsAsync<DatastoreException>(() => anonymous.GetAsync("/auth/a"));
-            Assert.True(refused.Message.Contains("etcd refused", StringComparison.Ordinal), refused.Message);
+            var created = await store.CreateAsync("/auth/a", Encoding.UTF8.GetBytes("a"));
+            Assert.Equal(created.ModRevision, (await store.GetAsync("/auth/a"))!.ModRevision);
         }
-        finally
+        using (var wrong = new EtcdKeyValueStore(new EtcdOptions { Endpoints = new[] { etcd.Endpoint }, Username = "root", Password = "wrong-pw" }))
         {
-            await etcd.DisposeAsync();
+            var ex = await Assert.ThrowsAsync<DatastoreException>(() => wrong.GetAsync("/auth/a"));
+            Assert.True(ex.Message.Contains("refused the credentials of user root", StringComparison.Ordinal), ex.Message);
+            Assert.DoesNotContain("wrong-pw", ex.Message);
         }
-    }
+        // A username without a password is not used at all, so etcd sees an anonymous client.
+        using var anonymous = new EtcdKeyValueStore(new EtcdOptions { Endpoints = new[] { etcd.Endpoint }, Username = "root" });
+        var refused = await Assert.ThrowsAsync<DatastoreException>(() => anonymous.GetAsync("/auth/a"));
+        Assert.True(refused.Message.Contains("etcd refused", StringComparison.Ordinal), refused.Message);
+    });
 
     [Fact]
     public void Missing_or_unusable_TLS_files_are_reported_before_connecting_naming_the_setting_and_file()

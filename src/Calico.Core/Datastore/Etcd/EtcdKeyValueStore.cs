@@ -83,13 +83,7 @@ public sealed class EtcdKeyValueStore : IKeyValueStore
         txn.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = Bytes(key), Value = ByteString.CopyFrom(value), PrevKv = true } });
         txn.Failure.Add(new RequestOp { RequestRange = new RangeRequest { Key = Bytes(key) } });
         var response = await TransactAsync($"update {key}", txn, cancellationToken).ConfigureAwait(false);
-        if (!response.Succeeded)
-        {
-            var current = response.Responses[0].ResponseRange.Kvs.Select(ToKeyValue).FirstOrDefault();
-            if (current is null) throw NotFound(key);
-            throw new ResourceConflictException(
-                $"{DescribeKey(key)} was changed since revision {modRevision} (it is now at revision {current.ModRevision})", Location, key, current);
-        }
+        if (!response.Succeeded) throw NotFoundOrConflict(key, modRevision, response);
         var previous = response.Responses[0].ResponsePut.PrevKv;
         return new KeyValue(key, value, response.Header.Revision, previous?.CreateRevision ?? response.Header.Revision, (previous?.Version ?? 0) + 1);
     }
@@ -102,13 +96,7 @@ public sealed class EtcdKeyValueStore : IKeyValueStore
         txn.Success.Add(new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = Bytes(key), PrevKv = true } });
         txn.Failure.Add(new RequestOp { RequestRange = new RangeRequest { Key = Bytes(key) } });
         var response = await TransactAsync($"delete {key}", txn, cancellationToken).ConfigureAwait(false);
-        if (!response.Succeeded)
-        {
-            var current = response.Responses[0].ResponseRange.Kvs.Select(ToKeyValue).FirstOrDefault();
-            if (current is null) throw NotFound(key);
-            throw new ResourceConflictException(
-                $"{DescribeKey(key)} was changed since revision {modRevision} (it is now at revision {current.ModRevision})", Location, key, current);
-        }
+        if (!response.Succeeded) throw NotFoundOrConflict(key, modRevision, response);
         var deleted = response.Responses[0].ResponseDeleteRange;
         if (deleted.Deleted == 0 || deleted.PrevKvs.Count == 0) throw NotFound(key);
         return ToKeyValue(deleted.PrevKvs[0]);
@@ -165,6 +153,15 @@ public sealed class EtcdKeyValueStore : IKeyValueStore
         _connection.CallAsync(what, idempotent: false, (invoker, options) => new KV.KVClient(invoker).TxnAsync(txn, options).ResponseAsync, cancellationToken);
 
     private ResourceNotFoundException NotFound(string key) => new($"{DescribeKey(key)} does not exist", Location, key);
+
+    /// <summary>A failed ModRevision compare: the txn's else-branch read tells a missing key from a changed one.</summary>
+    private DatastoreException NotFoundOrConflict(string key, long? modRevision, TxnResponse response)
+    {
+        var current = response.Responses[0].ResponseRange.Kvs.Select(ToKeyValue).FirstOrDefault();
+        if (current is null) return NotFound(key);
+        return new ResourceConflictException(
+            $"{DescribeKey(key)} was changed since revision {modRevision} (it is now at revision {current.ModRevision})", Location, key, current);
+    }
 
     private static WatchEvent ToEvent(Mvccpb.Event e)
     {
