@@ -18,15 +18,19 @@ internal sealed class BlockFacts
     public string? Host { get; init; }
     public required BlockRoute[] Routes { get; init; }
 
+    /// <summary>The CIDR as reasons print it, made once.</summary>
+    public string CidrText => _cidrText ??= Cidr.ToString();
+    private string? _cidrText;
+
     /// <summary>
     /// routesFromBlock (l3_route_resolver.go:655-689): a /32 (/128) for each allocation whose node is not the block's,
-    /// then the block to its node. Keyed by destination, so in a /32 block the block's own route wins.
+    /// then the block to its node. felix keys them by destination, so in a /32 block the block's own route wins.
     /// </summary>
     public static BlockFacts From(AllocationBlock block)
     {
         var key = NetKey.FromPrefix(block.Cidr);
         var host = string.IsNullOrEmpty(block.Host) ? null : block.Host;
-        var routes = new Dictionary<NetKey, BlockRoute>();
+        var routes = new List<BlockRoute>(host is null ? 4 : 1);
         if (block.Allocations is { } allocations)
         {
             for (var ordinal = 0; ordinal < allocations.Count; ordinal++)
@@ -37,17 +41,21 @@ internal sealed class BlockFacts
                 if (host is not null && node == host) continue;
                 // An allocation that names no node cannot be routed; felix only warns (l3_route_resolver.go:666-670).
                 if (node.Length == 0) continue;
-                var destination = key.HostAt(ordinal);
-                routes[destination] = new BlockRoute(destination, node);
+                routes.Add(new BlockRoute(key.HostAt(ordinal), node));
             }
         }
-        if (host is not null) routes[key] = new BlockRoute(key, host);
+        if (host is not null)
+        {
+            // Only a single-address block can have an allocation at its own CIDR; the block's route replaces it.
+            if (key.IsHost) routes.Clear();
+            routes.Add(new BlockRoute(key, host));
+        }
         return new BlockFacts
         {
             Key = key,
             Cidr = block.Cidr.Network,
             Host = host,
-            Routes = routes.Values.ToArray(),
+            Routes = routes.ToArray(),
         };
     }
 }

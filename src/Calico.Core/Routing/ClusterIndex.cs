@@ -5,32 +5,71 @@ namespace Calico.Routing;
 /// <summary>A destination some block routes, or a node's tunnel address that felix may route on its own.</summary>
 internal sealed class Destination
 {
+    // The usual single contribution is kept inline: planning reads it for every destination.
+    private BlockFacts? _block;
+    private string? _node;
+    private List<(BlockFacts Block, string Node)>? _more;
+
     public Destination(NetKey key) => Key = key;
 
     public NetKey Key { get; }
-    /// <summary>The blocks routing this destination to a node; more than one only with overlapping blocks.</summary>
-    public List<(BlockFacts Block, BlockRoute Route)> Contributions { get; } = new(1);
     /// <summary>How many tunnel addresses of nodes with route info sit here.</summary>
     public int TunnelAddressCount { get; set; }
 
-    public bool IsEmpty => Contributions.Count == 0 && TunnelAddressCount == 0;
+    public bool IsEmpty => _block is null && TunnelAddressCount == 0;
 
     /// <summary>
-    /// felix keeps one block entry per CIDR on its trie; with overlapping blocks the most specific block is taken here,
-    /// so the answer does not depend on the order the blocks arrived in.
+    /// The block routing this destination and the node it routes it to, if any. felix keeps one block entry per CIDR
+    /// on its trie; only overlapping blocks give more than one, and then the most specific block is taken here, so
+    /// the answer does not depend on the order the blocks arrived in.
     /// </summary>
-    public (BlockFacts Block, BlockRoute Route)? Contribution =>
-        Contributions.Count == 0 ? null
-        : Contributions.Count == 1 ? Contributions[0]
-        : Contributions.OrderByDescending(c => c.Block.Key.Length).ThenBy(c => c.Block.Key).First();
+    public (BlockFacts Block, string Node)? Contribution
+    {
+        get
+        {
+            if (_block is null) return null;
+            if (_more is null) return (_block, _node!);
+            return _more.Append((Block: _block, Node: _node!)).OrderByDescending(c => c.Block.Key.Length).ThenBy(c => c.Block.Key).First();
+        }
+    }
 
-    public IPPrefix Prefix => Contribution is { } c && c.Block.Key.Equals(Key) ? c.Block.Cidr : Key.ToPrefix();
+    public void AddContribution(BlockFacts block, string node)
+    {
+        if (_block is null)
+        {
+            _block = block;
+            _node = node;
+        }
+        else
+        {
+            (_more ??= new List<(BlockFacts, string)>(1)).Add((block, node));
+        }
+    }
+
+    public void RemoveContribution(BlockFacts block)
+    {
+        if (ReferenceEquals(_block, block))
+        {
+            _block = null;
+            _node = null;
+            if (_more is { Count: > 0 })
+            {
+                (_block, _node) = _more[^1];
+                _more.RemoveAt(_more.Count - 1);
+            }
+        }
+        else
+        {
+            _more?.RemoveAll(c => ReferenceEquals(c.Block, block));
+        }
+        if (_more is { Count: 0 }) _more = null;
+    }
 }
 
 /// <summary>
 /// The cluster as the planner indexes it: nodes, pools, blocks, and felix's trie entries that matter for routes —
 /// block destinations, tunnel-address entries and host-address entries (l3_route_resolver.go:1202-1221). Every change
-/// records the destinations it may have changed, so the planner re-plans only those.
+/// records the destinations it may have changed (unless given no set, as when loading), so the planner re-plans only those.
 /// </summary>
 internal sealed class ClusterIndex
 {
@@ -50,7 +89,7 @@ internal sealed class ClusterIndex
     /// <summary>The node felix names first for a host-address entry (sorted, 1058-1070), or null.</summary>
     public string? HostAddressOwner(NetKey key) => _hostRefs.TryGetValue(key, out var nodes) ? Min(nodes) : null;
 
-    public NodeFacts? SetNode(NodeFacts? facts, string name, ISet<NetKey> touched)
+    public NodeFacts? SetNode(NodeFacts? facts, string name, ISet<NetKey>? touched)
     {
         Nodes.Remove(name, out var old);
         if (old is not null)
@@ -59,12 +98,12 @@ internal sealed class ClusterIndex
             {
                 RemoveRef(_tunnelRefs, key, name);
                 ChangeTunnelCount(key, -1);
-                touched.Add(key);
+                touched?.Add(key);
             }
             foreach (var key in old.HostKeys)
             {
                 RemoveRef(_hostRefs, key, name);
-                touched.Add(key);
+                touched?.Add(key);
             }
         }
         if (facts is not null)
@@ -74,18 +113,18 @@ internal sealed class ClusterIndex
             {
                 AddRef(_tunnelRefs, key, name);
                 ChangeTunnelCount(key, +1);
-                touched.Add(key);
+                touched?.Add(key);
             }
             foreach (var key in facts.HostKeys)
             {
                 AddRef(_hostRefs, key, name);
-                touched.Add(key);
+                touched?.Add(key);
             }
         }
         return old;
     }
 
-    public BlockFacts? SetBlock(BlockFacts? block, NetKey key, ISet<NetKey> touched)
+    public BlockFacts? SetBlock(BlockFacts? block, NetKey key, ISet<NetKey>? touched)
     {
         if (Blocks.TryGet(key, out var old))
         {
@@ -93,9 +132,9 @@ internal sealed class ClusterIndex
             foreach (var route in old.Routes)
             {
                 var destination = Destinations[route.Destination];
-                destination.Contributions.RemoveAll(c => ReferenceEquals(c.Block, old));
+                destination.RemoveContribution(old);
                 if (destination.IsEmpty) Destinations.Remove(route.Destination);
-                touched.Add(route.Destination);
+                touched?.Add(route.Destination);
             }
         }
         if (block is not null)
@@ -103,16 +142,32 @@ internal sealed class ClusterIndex
             Blocks.Set(key, block);
             foreach (var route in block.Routes)
             {
-                GetOrAdd(route.Destination).Contributions.Add((block, route));
-                touched.Add(route.Destination);
+                GetOrAdd(route.Destination).AddContribution(block, route.Node);
+                touched?.Add(route.Destination);
             }
         }
-        // A tunnel address in this block may become (or stop being) borrowed.
+        if (touched is not null) TouchTunnelAddressesIn(key, touched);
+        return old;
+    }
+
+    /// <summary>A tunnel address in a changed block may become, or stop being, borrowed.</summary>
+    private void TouchTunnelAddressesIn(NetKey block, ISet<NetKey> touched)
+    {
+        var size = block.Width - block.Length >= 31 ? long.MaxValue : 1L << (block.Width - block.Length);
+        if (size <= _tunnelRefs.Count)
+        {
+            // Probing each address of a /26 beats scanning thousands of tunnel addresses.
+            for (var offset = 0; offset < size; offset++)
+            {
+                var address = block.HostAt(offset);
+                if (_tunnelRefs.ContainsKey(address)) touched.Add(address);
+            }
+            return;
+        }
         foreach (var tunnelKey in _tunnelRefs.Keys)
         {
-            if (key.Contains(tunnelKey)) touched.Add(tunnelKey);
+            if (block.Contains(tunnelKey)) touched.Add(tunnelKey);
         }
-        return old;
     }
 
     private void ChangeTunnelCount(NetKey key, int delta)

@@ -184,6 +184,10 @@ internal sealed class NodeIP
     public NetKey Subnet { get; }
     public bool HasSubnet => !Subnet.IsHost;
 
+    /// <summary>The subnet as reasons print it, made once: a plan prints it in thousands of reasons.</summary>
+    public string SubnetText => _subnetText ??= Subnet.ToString();
+    private string? _subnetText;
+
     public static NodeIP? Parse(string? text, int family, string field, List<string> problems)
     {
         if (string.IsNullOrEmpty(text)) return null;

@@ -55,7 +55,7 @@ internal static class PlanFindings
         var e = local.Encapsulation;
         if (e.AnyCrossSubnet)
         {
-            foreach (var family in new[] { 4, 6 })
+            for (var family = 4; family <= 6; family += 2)
             {
                 var mine = local.Address(family);
                 var theirs = remote.Address(family);

@@ -56,8 +56,8 @@ internal static class RouteDecider
             if (type == PoolRouteType.NoEncap && !local.IsOnLink(remoteIP, family))
                 return Unreachable(d, node, subject + $"Never: {NotOnLink(local, node, remoteIP, family)}; unencapsulated traffic to it needs BGP or a fabric route, so unreachable without BGP");
             var why2 = type == PoolRouteType.NoEncap
-                ? $"Never: {node} ({remoteIP}) is on this node's subnet {local.Address(family)!.Subnet}, so routed directly"
-                : $"{mode}: {node} ({remoteIP}) is in this node's subnet {local.Address(family)!.Subnet}, so sent unencapsulated";
+                ? $"Never: {node} ({remoteIP}) is on this node's subnet {local.Address(family)!.SubnetText}, so routed directly"
+                : $"{mode}: {node} ({remoteIP}) is in this node's subnet {local.Address(family)!.SubnetText}, so sent unencapsulated";
             return new PlannedRoute
             {
                 Destination = Prefix(d),
@@ -175,13 +175,13 @@ internal static class RouteDecider
         if (!d.Pool.CrossSubnet) return $"tunnelled to {who}";
         var mine = local.Address(family);
         if (sameSubnet)
-            return $"{who} is in this node's subnet {mine!.Subnet}, but this node's host interface is unknown, so tunnelled";
+            return $"{who} is in this node's subnet {mine!.SubnetText}, but this node's host interface is unknown, so tunnelled";
         if (mine is null)
             return $"this node has no IPv{family} address, so CrossSubnet cannot tell same-subnet peers: tunnelled to {who}";
         if (!mine.HasSubnet)
             return $"local node has no subnet (stored as {mine.Text}): CrossSubnet cannot tell same-subnet peers, so tunnelled to {who}";
         if (remoteIP is null) return $"{node} has no IPv{family} address, so it cannot be same-subnet: tunnelled";
-        return $"{who} is outside this node's subnet {mine.Subnet}, so tunnelled";
+        return $"{who} is outside this node's subnet {mine.SubnetText}, so tunnelled";
     }
 
     /// <summary>
@@ -200,10 +200,10 @@ internal static class RouteDecider
         {
             var how = crossSubnet ? "tunnels its traffic to this node" : "has no direct route back to this node";
             return theirs.HasSubnet
-                ? $"; {remote!.Name}'s subnet {theirs.Subnet} does not hold this node's address, so it {how}: asymmetric"
+                ? $"; {remote!.Name}'s subnet {theirs.SubnetText} does not hold this node's address, so it {how}: asymmetric"
                 : $"; {remote!.Name} has no subnet (stored as {theirs.Text}), so it {how}: asymmetric";
         }
-        return $"; {remote!.Name}'s subnet {theirs.Subnet} holds this node's address, so it sends to this node unencapsulated: asymmetric";
+        return $"; {remote!.Name}'s subnet {theirs.SubnetText} holds this node's address, so it sends to this node unencapsulated: asymmetric";
     }
 
     private static string NotOnLink(LocalNode local, string node, IPAddress remoteIP, int family)
@@ -211,7 +211,7 @@ internal static class RouteDecider
         var mine = local.Address(family);
         if (mine is null) return $"this node has no IPv{family} address, so {node} ({remoteIP}) cannot be known to be on its link";
         return mine.HasSubnet
-            ? $"{node} ({remoteIP}) is outside this node's subnet {mine.Subnet}"
+            ? $"{node} ({remoteIP}) is outside this node's subnet {mine.SubnetText}"
             : $"this node has no subnet (stored as {mine.Text}), so {node} ({remoteIP}) cannot be known to be on its link";
     }
 
@@ -239,8 +239,8 @@ internal static class RouteDecider
         var block = d.Block;
         if (block is not null && block.Key.Equals(d.Key)) return "";
         var address = d.Key.ToAddress();
-        if (d.EnclosingHost is not null) return $"{address} of {d.Node}, in {d.EnclosingHost}'s block {block!.Cidr}: ";
-        return block is null ? $"{address} of {d.Node}: " : $"{address} of {d.Node}, in unowned block {block.Cidr}: ";
+        if (d.EnclosingHost is not null) return $"{address} of {d.Node}, in {d.EnclosingHost}'s block {block!.CidrText}: ";
+        return block is null ? $"{address} of {d.Node}: " : $"{address} of {d.Node}, in unowned block {block.CidrText}: ";
     }
 
     private static PlannedRoute Unreachable(in RouteResolution d, string node, string reason) => new()

@@ -40,13 +40,12 @@ public sealed class RoutePlanner
         ArgumentException.ThrowIfNullOrEmpty(localNode);
         LocalNode = localNode;
         Settings = settings ?? RouteSettings.Default;
-        var ignored = new HashSet<NetKey>();
-        foreach (var node in nodes) _cluster.SetNode(NodeFacts.From(node), node.Name, ignored);
+        foreach (var node in nodes) _cluster.SetNode(NodeFacts.From(node), node.Name, touched: null);
         foreach (var pool in pools) StorePool(pool);
         foreach (var block in blocks)
         {
             var facts = BlockFacts.From(block);
-            _cluster.SetBlock(facts, facts.Key, ignored);
+            _cluster.SetBlock(facts, facts.Key, touched: null);
         }
         _encapsulation = Encapsulation.From(_cluster.Pools.Effective, Settings);
         _local = MakeLocal(LocalNode);
@@ -81,9 +80,10 @@ public sealed class RoutePlanner
         var local = localNode is null || localNode == LocalNode ? _local : MakeLocal(localNode);
         var routes = new List<KeyValuePair<NetKey, PlannedRoute>>(_cluster.Destinations.Count);
         var destinationFindings = new List<KeyValuePair<NetKey, PlanFinding>>();
+        var templates = new RouteTemplates(local, _cluster);
         foreach (var destination in _cluster.Destinations.Values)
         {
-            if (PlanDestination(destination, local, out var finding, out _) is { } route) routes.Add(new(destination.Key, route));
+            if (PlanDestination(destination, templates, out var finding, out _) is { } route) routes.Add(new(destination.Key, route));
             if (finding is not null) destinationFindings.Add(new(destination.Key, finding));
         }
         var neighbours = new List<VxlanNeighbour>();
@@ -151,7 +151,8 @@ public sealed class RoutePlanner
         if (name == LocalNode) return PlanAll();
         if (_destinationsByNode.TryGetValue(name, out var ofNode)) touched.UnionWith(ofNode);
         var delta = new DeltaBuilder();
-        foreach (var key in touched) Replan(key, delta);
+        var templates = new RouteTemplates(_local, _cluster);
+        foreach (var key in touched) Replan(key, templates, delta);
         ReplanNodeEntries(name, facts, delta);
         _current = null;
         return delta.Build(devicesChanged: false, natChanged: false);
@@ -163,7 +164,8 @@ public sealed class RoutePlanner
         var touched = new HashSet<NetKey>();
         _cluster.SetBlock(facts, key, touched);
         var delta = new DeltaBuilder();
-        foreach (var destination in touched) Replan(destination, delta);
+        var templates = new RouteTemplates(_local, _cluster);
+        foreach (var destination in touched) Replan(destination, templates, delta);
         _current = null;
         return delta.Build(devicesChanged: false, natChanged: false);
     }
@@ -178,11 +180,12 @@ public sealed class RoutePlanner
             return PlanAll();
         }
         var delta = new DeltaBuilder();
+        var templates = new RouteTemplates(_local, _cluster);
         if (old is not null || current is not null)
         {
             foreach (var key in _cluster.Destinations.Keys.ToList())
             {
-                if ((old is not null && old.Key.Contains(key)) || (current is not null && current.Key.Contains(key))) Replan(key, delta);
+                if ((old is not null && old.Key.Contains(key)) || (current is not null && current.Key.Contains(key))) Replan(key, templates, delta);
             }
         }
         var (devicesChanged, natChanged) = ReplanLocalState();
@@ -222,9 +225,10 @@ public sealed class RoutePlanner
         var findings = new Dictionary<NetKey, PlanFinding>();
         _destinationNode.Clear();
         _destinationsByNode.Clear();
+        var templates = new RouteTemplates(_local, _cluster);
         foreach (var destination in _cluster.Destinations.Values)
         {
-            if (PlanDestination(destination, _local, out var finding, out var node) is { } route) routes[destination.Key] = route;
+            if (PlanDestination(destination, templates, out var finding, out var node) is { } route) routes[destination.Key] = route;
             if (finding is not null) findings[destination.Key] = finding;
             IndexNode(destination.Key, node);
         }
@@ -269,12 +273,12 @@ public sealed class RoutePlanner
         return (devicesChanged, natChanged);
     }
 
-    private void Replan(NetKey key, DeltaBuilder delta)
+    private void Replan(NetKey key, RouteTemplates templates, DeltaBuilder delta)
     {
         PlannedRoute? route = null;
         PlanFinding? finding = null;
         string? node = null;
-        if (_cluster.Destinations.TryGetValue(key, out var destination)) route = PlanDestination(destination, _local, out finding, out node);
+        if (_cluster.Destinations.TryGetValue(key, out var destination)) route = PlanDestination(destination, templates, out finding, out node);
         DeltaBuilder.Replace(_routes, key, route, delta.Added, delta.Removed);
         if (finding is null) _destinationFindings.Remove(key); else _destinationFindings[key] = finding;
         IndexNode(key, node);
@@ -312,11 +316,11 @@ public sealed class RoutePlanner
         set.Add(key);
     }
 
-    private PlannedRoute? PlanDestination(Destination destination, LocalNode local, out PlanFinding? finding, out string? node)
+    private PlannedRoute? PlanDestination(Destination destination, RouteTemplates templates, out PlanFinding? finding, out string? node)
     {
-        var resolution = RouteResolution.Resolve(destination, _cluster, local.Name);
+        var resolution = RouteResolution.Resolve(destination, _cluster, templates.Local.Name);
         node = resolution.Node;
-        return RouteDecider.Decide(resolution, local, _cluster, out finding);
+        return templates.Decide(resolution, out finding);
     }
 
     private LocalNode MakeLocal(string name) =>

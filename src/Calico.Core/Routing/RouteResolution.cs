@@ -67,7 +67,7 @@ internal readonly record struct RouteResolution
         var blockMatchesRoute = false;
         if (contribution is { } c)
         {
-            SeeBlock(c.Route.Node);
+            SeeBlock(c.Node);
             blockMatchesRoute = true;
         }
 
