@@ -58,18 +58,8 @@ internal static class RouteDecider
             var why2 = type == PoolRouteType.NoEncap
                 ? $"Never: {node} ({remoteIP}) is on this node's subnet {local.Address(family)!.SubnetText}, so routed directly"
                 : $"{mode}: {node} ({remoteIP}) is in this node's subnet {local.Address(family)!.SubnetText}, so sent unencapsulated";
-            return new PlannedRoute
-            {
-                Destination = Prefix(d),
-                Gateway = remoteIP,
-                Device = local.HostInterfaceName,
-                Type = PlannedRouteType.Direct,
-                OnLink = true,
-                Protocol = local.Settings.CalicoRouteProtocol,
-                RemoteNode = node,
-                Pool = pool?.Name,
-                Reason = subject + why2 + Asymmetry(local, remote, family, sendsDirect: true, d.Pool.CrossSubnet),
-            };
+            return Via(d, PlannedRouteType.Direct, remoteIP, local.HostInterfaceName, local.Settings.CalicoRouteProtocol, null, node,
+                subject + why2 + Asymmetry(local, remote, family, sendsDirect: true, d.Pool.CrossSubnet));
         }
 
         var tunnelWhy = TunnelWhy(d, local, remote, node, family, sameSubnet);
@@ -80,19 +70,9 @@ internal static class RouteDecider
                 var gateway = remote?.HostAddressV4;
                 if (gateway is null)
                     return Unreachable(d, node, subject + $"{mode}: {NoHostAddress(remote, node, 4)}, so there is no address to tunnel to");
-                return new PlannedRoute
-                {
-                    Destination = Prefix(d),
-                    Gateway = gateway,
-                    Device = TunnelDevicePlan.IPIPDevice,
-                    Type = PlannedRouteType.IPIP,
-                    OnLink = true,
-                    Protocol = local.Settings.CalicoRouteProtocol,
-                    Mtu = encapsulation.IPIPMtu,
-                    RemoteNode = node,
-                    Pool = pool?.Name,
-                    Reason = subject + $"{mode}: {tunnelWhy}" + Asymmetry(local, remote, family, sendsDirect: false, d.Pool.CrossSubnet),
-                };
+                return Via(d, PlannedRouteType.IPIP, gateway, TunnelDevicePlan.IPIPDevice, local.Settings.CalicoRouteProtocol,
+                    encapsulation.IPIPMtu, node,
+                    subject + $"{mode}: {tunnelWhy}" + Asymmetry(local, remote, family, sendsDirect: false, d.Pool.CrossSubnet));
             case PoolRouteType.VXLAN:
                 var device = family == 6 ? TunnelDevicePlan.VXLANDeviceV6 : TunnelDevicePlan.VXLANDevice;
                 if (d.IsRemoteTunnelAddress)
@@ -115,20 +95,10 @@ internal static class RouteDecider
                 var vtep = remote?.VtepFor(family);
                 if (vtep is null)
                     return Unreachable(d, node, subject + $"{mode}: {NoVtep(remote, node, family)}");
-                return new PlannedRoute
-                {
-                    Destination = Prefix(d),
-                    Gateway = vtep.TunnelAddress,
-                    Device = device,
-                    Type = PlannedRouteType.VXLAN,
-                    OnLink = true,
-                    Protocol = local.Settings.DeviceRouteProtocol,
-                    Mtu = encapsulation.VXLANMtuFor(family),
-                    RemoteNode = node,
-                    Pool = pool?.Name,
-                    Reason = subject + $"{mode}: {tunnelWhy} to its VTEP {vtep.TunnelAddress}"
-                        + Asymmetry(local, remote, family, sendsDirect: false, d.Pool.CrossSubnet),
-                };
+                // A VXLAN route carries no protocol of its own either (vxlan_mgr.go:288-295).
+                return Via(d, PlannedRouteType.VXLAN, vtep.TunnelAddress, device, local.Settings.DeviceRouteProtocol,
+                    encapsulation.VXLANMtuFor(family), node,
+                    subject + $"{mode}: {tunnelWhy} to its VTEP {vtep.TunnelAddress}" + Asymmetry(local, remote, family, sendsDirect: false, d.Pool.CrossSubnet));
             default:
                 var missing = !local.KnowsHostInterface(type, family)
                     ? $"{NoHostAddress(local.Facts, "this node", family)}, so its host interface is unknown"
@@ -242,6 +212,22 @@ internal static class RouteDecider
         if (d.EnclosingHost is not null) return $"{address} of {d.Node}, in {d.EnclosingHost}'s block {block!.CidrText}: ";
         return block is null ? $"{address} of {d.Node}: " : $"{address} of {d.Node}, in unowned block {block.CidrText}: ";
     }
+
+    /// <summary>A route via a gateway: felix's onlink, no-encap and VXLAN targets all set onlink (felix/routetable/defs.go:153-160).</summary>
+    private static PlannedRoute Via(in RouteResolution d, PlannedRouteType type, IPAddress gateway, string device, int protocol,
+        int? mtu, string node, string reason) => new()
+    {
+        Destination = Prefix(d),
+        Gateway = gateway,
+        Device = device,
+        Type = type,
+        OnLink = true,
+        Protocol = protocol,
+        Mtu = mtu,
+        RemoteNode = node,
+        Pool = d.Pool.Pool?.Name,
+        Reason = reason,
+    };
 
     private static PlannedRoute Unreachable(in RouteResolution d, string node, string reason) => new()
     {
