@@ -26,10 +26,10 @@ internal sealed class BlockFacts
     /// routesFromBlock (l3_route_resolver.go:655-689): a /32 (/128) for each allocation whose node is not the block's,
     /// then the block to its node. felix keys them by destination, so in a /32 block the block's own route wins.
     /// </summary>
-    public static BlockFacts From(AllocationBlock block)
+    public static BlockFacts From(AllocationBlock block, NodeNames names)
     {
         var key = NetKey.FromPrefix(block.Cidr);
-        var host = string.IsNullOrEmpty(block.Host) ? null : block.Host;
+        var host = string.IsNullOrEmpty(block.Host) ? null : names.Intern(block.Host);
         var routes = new List<BlockRoute>(host is null ? 4 : 1);
         if (block.Allocations is { } allocations)
         {
@@ -41,7 +41,7 @@ internal sealed class BlockFacts
                 if (host is not null && node == host) continue;
                 // An allocation that names no node cannot be routed; felix only warns (l3_route_resolver.go:666-670).
                 if (node.Length == 0) continue;
-                routes.Add(new BlockRoute(key.HostAt(ordinal), node));
+                routes.Add(new BlockRoute(key.HostAt(ordinal), names.Intern(node)));
             }
         }
         if (host is not null)

@@ -73,6 +73,7 @@ internal sealed class Destination
 /// </summary>
 internal sealed class ClusterIndex
 {
+    public NodeNames Names { get; } = new();
     public Dictionary<string, NodeFacts> Nodes { get; } = new(StringComparer.Ordinal);
     public PoolIndex Pools { get; } = new();
     public PrefixMap<BlockFacts> Blocks { get; } = new();
@@ -91,6 +92,7 @@ internal sealed class ClusterIndex
 
     public NodeFacts? SetNode(NodeFacts? facts, string name, ISet<NetKey>? touched)
     {
+        name = Names.Intern(name);
         Nodes.Remove(name, out var old);
         if (old is not null)
         {

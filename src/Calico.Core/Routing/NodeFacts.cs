@@ -46,7 +46,7 @@ internal sealed class NodeFacts
     public IPAddress? HostAddress(int family) => family == 6 ? HostAddressV6 : HostAddressV4;
     public Vtep? VtepFor(int family) => family == 6 ? VtepV6 : VtepV4;
 
-    public static NodeFacts From(Node node)
+    public static NodeFacts From(Node node, NodeNames names)
     {
         var problems = new List<string>();
         var bgp = node.Spec.BGP;
@@ -87,7 +87,7 @@ internal sealed class NodeFacts
 
         return new NodeFacts
         {
-            Name = node.Name,
+            Name = names.Intern(node.Name),
             V4 = v4,
             V6 = v6,
             TunnelKeys = tunnelKeys.Distinct().ToArray(),

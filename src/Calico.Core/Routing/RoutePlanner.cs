@@ -40,11 +40,11 @@ public sealed class RoutePlanner
         ArgumentException.ThrowIfNullOrEmpty(localNode);
         LocalNode = localNode;
         Settings = settings ?? RouteSettings.Default;
-        foreach (var node in nodes) _cluster.SetNode(NodeFacts.From(node), node.Name, touched: null);
+        foreach (var node in nodes) _cluster.SetNode(NodeFacts.From(node, _cluster.Names), node.Name, touched: null);
         foreach (var pool in pools) StorePool(pool);
         foreach (var block in blocks)
         {
-            var facts = BlockFacts.From(block);
+            var facts = BlockFacts.From(block, _cluster.Names);
             _cluster.SetBlock(facts, facts.Key, touched: null);
         }
         _encapsulation = Encapsulation.From(_cluster.Pools.Effective, Settings);
@@ -110,7 +110,7 @@ public sealed class RoutePlanner
     public RoutePlanDelta SetNode(Node node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return ChangeNode(node.Name, NodeFacts.From(node));
+        return ChangeNode(node.Name, NodeFacts.From(node, _cluster.Names));
     }
 
     public RoutePlanDelta RemoveNode(string name) => ChangeNode(name, null);
@@ -136,7 +136,7 @@ public sealed class RoutePlanner
     public RoutePlanDelta SetBlock(AllocationBlock block)
     {
         ArgumentNullException.ThrowIfNull(block);
-        var facts = BlockFacts.From(block);
+        var facts = BlockFacts.From(block, _cluster.Names);
         return ChangeBlock(facts.Key, facts);
     }
 
@@ -324,7 +324,7 @@ public sealed class RoutePlanner
     }
 
     private LocalNode MakeLocal(string name) =>
-        new(name, _cluster.Nodes.GetValueOrDefault(name), Settings, _encapsulation);
+        new(_cluster.Names.Intern(name), _cluster.Nodes.GetValueOrDefault(name), Settings, _encapsulation);
 
     private static readonly int[] Families = [4, 6];
 

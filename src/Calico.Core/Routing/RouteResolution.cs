@@ -33,7 +33,10 @@ internal readonly record struct RouteResolution
     /// <summary>vxlan_mgr.go:267: the destination is a remote VTEP's own address, routed straight on the VXLAN device.</summary>
     public bool IsRemoteTunnelAddress => RemoteTunnel && (RemoteWorkload || Borrowed);
 
-    /// <summary>Resolves <paramref name="destination"/> for <paramref name="localNode"/> as felix's flush does.</summary>
+    /// <summary>
+    /// Resolves <paramref name="destination"/> for <paramref name="localNode"/> as felix's flush does. Every name here
+    /// comes interned from <paramref name="cluster"/>, so names compare by reference.
+    /// </summary>
     public static RouteResolution Resolve(Destination destination, ClusterIndex cluster, string localNode)
     {
         var key = destination.Key;
@@ -53,14 +56,14 @@ internal readonly record struct RouteResolution
         bool blockSeen = false, borrowed = false, blockLocal = false, blockRemote = false;
         void SeeBlock(string blockNode)
         {
-            if (blockSeen && firstBlockNode != blockNode) borrowed = true;
+            if (blockSeen && !NodeNames.Same(firstBlockNode, blockNode)) borrowed = true;
             else
             {
                 blockSeen = true;
                 firstBlockNode = blockNode;
             }
             node = blockNode;
-            if (blockNode == localNode) blockLocal = true; else blockRemote = true;
+            if (NodeNames.Same(blockNode, localNode)) blockLocal = true; else blockRemote = true;
         }
 
         if (enclosing is not null) SeeBlock(enclosing);
@@ -83,8 +86,8 @@ internal readonly record struct RouteResolution
             {
                 node = tunnelOwner;
                 tunnelRef = true;
-                if (blockSeen && firstBlockNode != tunnelOwner) borrowed = true;
-                remoteTunnel = tunnelOwner != localNode;
+                if (blockSeen && !NodeNames.Same(firstBlockNode, tunnelOwner)) borrowed = true;
+                remoteTunnel = !NodeNames.Same(tunnelOwner, localNode);
             }
         }
 

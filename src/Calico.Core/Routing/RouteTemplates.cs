@@ -8,7 +8,7 @@ internal sealed class RouteTemplates(LocalNode local, ClusterIndex cluster)
 {
     public LocalNode Local => local;
 
-    private readonly Dictionary<(string Node, PoolVerdict Pool, bool V6), PlannedRoute?> _blockRoutes = new();
+    private readonly Dictionary<(string Node, PoolVerdict Pool, bool V6), PlannedRoute?> _blockRoutes = new(ByNodeReference.Instance);
 
     public PlannedRoute? Decide(in RouteResolution d, out PlanFinding? finding)
     {
@@ -23,4 +23,16 @@ internal sealed class RouteTemplates(LocalNode local, ClusterIndex cluster)
         if (finding is null) _blockRoutes[key] = route;
         return route;
     }
+}
+
+/// <summary>Keys by the interned node name's identity, which spares hashing its characters.</summary>
+internal sealed class ByNodeReference : IEqualityComparer<(string Node, PoolVerdict Pool, bool V6)>
+{
+    public static readonly ByNodeReference Instance = new();
+
+    public bool Equals((string Node, PoolVerdict Pool, bool V6) x, (string Node, PoolVerdict Pool, bool V6) y) =>
+        ReferenceEquals(x.Node, y.Node) && x.Pool == y.Pool && x.V6 == y.V6;
+
+    public int GetHashCode((string Node, PoolVerdict Pool, bool V6) key) =>
+        HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Node), key.Pool, key.V6);
 }

@@ -82,6 +82,20 @@ public class PlannerMeasurements(ITestOutputHelper output)
     }
 
     [MeasurementFact]
+    public void Ten_thousand_VXLAN_nodes()
+    {
+        var scenario = ClusterScenario.Build(new ScenarioShape { IPIPMode = IPIPMode.Never, VXLANMode = VXLANMode.CrossSubnet });
+        var planner = new RoutePlanner(ClusterScenario.NodeName(4242), scenario.Nodes, scenario.Pools, scenario.Blocks, Settings);
+        var plan = planner.Current;
+        output.WriteLine($"VXLAN plan: {plan.Routes.Count} destinations, {plan.Neighbours.Count} neighbours, {plan.ForwardingEntries.Count} FDB entries");
+        Median("VXLAN planner.Plan(other node), from scratch on the loaded index", 10, () => planner.Plan(ClusterScenario.NodeName(777)));
+        var moved = ClusterScenario.MakeNode(scenario.Shape, 9001, hostOffset: 3);
+        var original = scenario.Nodes[9001];
+        var flip = false;
+        Median("VXLAN planner.SetNode(remote node changed)", 2000, () => planner.SetNode((flip = !flip) ? moved : original), microseconds: true);
+    }
+
+    [MeasurementFact]
     public void Memory_of_the_planner_alone()
     {
         var baseline = LiveBytes();
