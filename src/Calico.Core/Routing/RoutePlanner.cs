@@ -68,7 +68,7 @@ public sealed class RoutePlanner
         get
         {
             EnsurePlanned();
-            return _current ??= Assemble(_local, _routes.ToList(), _destinationFindings.ToList(),
+            return _current ??= Assemble(_local, RouteSorter.Sort(_routes), _destinationFindings.ToList(),
                 _neighbours.SelectMany(n => n.Values), _forwarding.SelectMany(f => f.Values), _devices, _nat,
                 _localFindings, _nodeFindings.Values.SelectMany(f => f));
         }
@@ -78,13 +78,17 @@ public sealed class RoutePlanner
     public RoutePlan Plan(string? localNode = null)
     {
         var local = localNode is null || localNode == LocalNode ? _local : MakeLocal(localNode);
-        var routes = new List<KeyValuePair<NetKey, PlannedRoute>>(_cluster.Destinations.Count);
         var destinationFindings = new List<KeyValuePair<NetKey, PlanFinding>>();
         var templates = new RouteTemplates(local, _cluster);
-        foreach (var destination in _cluster.Destinations.Values)
+        PlannedRoute[] routes;
+        using (var sorter = new RouteSorter(_cluster.Destinations.Count))
         {
-            if (PlanDestination(destination, templates, out var finding, out _) is { } route) routes.Add(new(destination.Key, route));
-            if (finding is not null) destinationFindings.Add(new(destination.Key, finding));
+            foreach (var destination in _cluster.Destinations.Values)
+            {
+                if (PlanDestination(destination, templates, out var finding, out _) is { } route) sorter.Add(destination.Key, route);
+                if (finding is not null) destinationFindings.Add(new(destination.Key, finding));
+            }
+            routes = sorter.ToSortedArray();
         }
         var neighbours = new List<VxlanNeighbour>();
         var forwarding = new List<VxlanForwardingEntry>();
@@ -330,7 +334,7 @@ public sealed class RoutePlanner
 
     private static RoutePlan Assemble(
         LocalNode local,
-        List<KeyValuePair<NetKey, PlannedRoute>> routes,
+        PlannedRoute[] routes,
         List<KeyValuePair<NetKey, PlanFinding>> destinationFindings,
         IEnumerable<VxlanNeighbour> neighbours,
         IEnumerable<VxlanForwardingEntry> forwarding,
@@ -339,7 +343,6 @@ public sealed class RoutePlanner
         IEnumerable<PlanFinding> localFindings,
         IEnumerable<PlanFinding> remoteFindings)
     {
-        routes.Sort((a, b) => a.Key.CompareTo(b.Key));
         destinationFindings.Sort((a, b) => a.Key.CompareTo(b.Key));
         var findings = localFindings
             .Concat(remoteFindings.OrderBy(f => f.Node, StringComparer.Ordinal))
@@ -347,11 +350,20 @@ public sealed class RoutePlanner
             .ToList();
         return new RoutePlan(
             local.Name,
-            routes.Select(r => r.Value).ToList(),
-            neighbours.OrderBy(n => n.Address.AddressFamily).ThenBy(n => n.Node, StringComparer.Ordinal).ToList(),
-            forwarding.OrderBy(f => f.Destination.AddressFamily).ThenBy(f => f.Node, StringComparer.Ordinal).ToList(),
+            routes,
+            Sorted(neighbours, static (a, b) => a.Address.AddressFamily != b.Address.AddressFamily
+                ? a.Address.AddressFamily.CompareTo(b.Address.AddressFamily) : string.CompareOrdinal(a.Node, b.Node)),
+            Sorted(forwarding, static (a, b) => a.Destination.AddressFamily != b.Destination.AddressFamily
+                ? a.Destination.AddressFamily.CompareTo(b.Destination.AddressFamily) : string.CompareOrdinal(a.Node, b.Node)),
             devices,
             nat,
             findings);
+    }
+
+    private static List<T> Sorted<T>(IEnumerable<T> items, Comparison<T> order)
+    {
+        var list = items.ToList();
+        list.Sort(order);
+        return list;
     }
 }

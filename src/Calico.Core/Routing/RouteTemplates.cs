@@ -8,7 +8,7 @@ internal sealed class RouteTemplates(LocalNode local, ClusterIndex cluster)
 {
     public LocalNode Local => local;
 
-    private readonly Dictionary<(string Node, PoolVerdict Pool, bool V6), PlannedRoute?> _blockRoutes = new(ByNodeReference.Instance);
+    private readonly Dictionary<(string Node, PoolVerdict Pool, bool V6), PlannedRoute?> _blockRoutes = new(cluster.Nodes.Count, ByNodeReference.Instance);
 
     public PlannedRoute? Decide(in RouteResolution d, out PlanFinding? finding)
     {
