@@ -136,7 +136,10 @@ public class PlannerMeasurements(ITestOutputHelper output)
         Array.Sort(wall);
         Array.Sort(cpu);
         var (scale, unit, format) = microseconds ? (1000.0, "µs", "F0") : (1.0, "ms", "F1");
-        string Show(double[] t) => $"median {(t[runs / 2] * scale).ToString(format)} {unit}, min {(t[0] * scale).ToString(format)}, max {(t[^1] * scale).ToString(format)}";
+        string At(double[] t, double quantile) => (t[Math.Min(runs - 1, (int)(runs * quantile))] * scale).ToString(format);
+        string Show(double[] t) => runs >= 100
+            ? $"median {At(t, 0.5)} {unit}, p99 {At(t, 0.99)}, max {At(t, 1)}"
+            : $"median {At(t, 0.5)} {unit}, min {At(t, 0)}, max {At(t, 1)}";
         output.WriteLine($"{what} ({runs} runs): wall {Show(wall)}; thread CPU {Show(cpu)}");
     }
 
