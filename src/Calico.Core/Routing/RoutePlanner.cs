@@ -79,7 +79,7 @@ public sealed class RoutePlanner
     {
         var local = localNode is null || localNode == LocalNode ? _local : MakeLocal(localNode);
         var destinationFindings = new List<KeyValuePair<NetKey, PlanFinding>>();
-        var templates = new RouteTemplates(local, _cluster);
+        var templates = new RouteTemplates(local, _cluster, _cluster.Nodes.Count);
         PlannedRoute[] routes;
         using (var sorter = new RouteSorter(_cluster.Destinations.Count))
         {
@@ -229,7 +229,7 @@ public sealed class RoutePlanner
         var findings = new Dictionary<NetKey, PlanFinding>();
         _destinationNode.Clear();
         _destinationsByNode.Clear();
-        var templates = new RouteTemplates(_local, _cluster);
+        var templates = new RouteTemplates(_local, _cluster, _cluster.Nodes.Count);
         foreach (var destination in _cluster.Destinations.Values)
         {
             if (PlanDestination(destination, templates, out var finding, out var node) is { } route) routes[destination.Key] = route;

@@ -4,11 +4,12 @@ namespace Calico.Routing;
 /// Decides routes for one planning pass, deciding each node's block routes once: every block of a node in the same
 /// pool gets the same route but for its destination, so a 10,000-node cluster builds 10,000 reasons, not 40,000.
 /// </summary>
-internal sealed class RouteTemplates(LocalNode local, ClusterIndex cluster)
+/// <param name="expectedNodes">How many nodes the pass will meet: all of them for a whole plan, a few for an update.</param>
+internal sealed class RouteTemplates(LocalNode local, ClusterIndex cluster, int expectedNodes = 0)
 {
     public LocalNode Local => local;
 
-    private readonly Dictionary<(string Node, PoolVerdict Pool, bool V6), PlannedRoute?> _blockRoutes = new(cluster.Nodes.Count, ByNodeReference.Instance);
+    private readonly Dictionary<(string Node, PoolVerdict Pool, bool V6), PlannedRoute?> _blockRoutes = new(expectedNodes, ByNodeReference.Instance);
 
     public PlannedRoute? Decide(in RouteResolution d, out PlanFinding? finding)
     {
