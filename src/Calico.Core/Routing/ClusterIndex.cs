@@ -75,6 +75,10 @@ internal sealed class ClusterIndex
 {
     public NodeNames Names { get; } = new();
     public Dictionary<string, NodeFacts> Nodes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The node names in ordinal order, which plans list nodes in; kept until a node comes or goes.</summary>
+    public IReadOnlyList<string> SortedNodeNames => _sortedNames ??= Nodes.Keys.Order(StringComparer.Ordinal).ToArray();
+    private string[]? _sortedNames;
     public PoolIndex Pools { get; } = new();
     public PrefixMap<BlockFacts> Blocks { get; } = new();
     public Dictionary<NetKey, Destination> Destinations { get; } = new();
@@ -94,6 +98,7 @@ internal sealed class ClusterIndex
     {
         name = Names.Intern(name);
         Nodes.Remove(name, out var old);
+        if ((old is null) != (facts is null)) _sortedNames = null;
         if (old is not null)
         {
             foreach (var key in old.TunnelKeys)

@@ -68,9 +68,24 @@ public sealed class RoutePlanner
         get
         {
             EnsurePlanned();
-            return _current ??= Assemble(_local, RouteSorter.Sort(_routes), _destinationFindings.ToList(),
-                _neighbours.SelectMany(n => n.Values), _forwarding.SelectMany(f => f.Values), _devices, _nat,
-                _localFindings, _nodeFindings.Values.SelectMany(f => f));
+            if (_current is not null) return _current;
+            var neighbours = new List<VxlanNeighbour>();
+            var forwarding = new List<VxlanForwardingEntry>();
+            var remoteFindings = new List<PlanFinding>();
+            for (var i = 0; i < Families.Length; i++)
+            {
+                foreach (var name in _cluster.SortedNodeNames)
+                {
+                    if (_neighbours[i].TryGetValue(name, out var neighbour)) neighbours.Add(neighbour);
+                    if (_forwarding[i].TryGetValue(name, out var entry)) forwarding.Add(entry);
+                }
+            }
+            foreach (var name in _cluster.SortedNodeNames)
+            {
+                if (_nodeFindings.TryGetValue(name, out var found)) remoteFindings.AddRange(found);
+            }
+            return _current = Assemble(_local, RouteSorter.Sort(_routes), _destinationFindings.ToList(),
+                neighbours, forwarding, _devices, _nat, _localFindings, remoteFindings);
         }
     }
 
@@ -90,20 +105,22 @@ public sealed class RoutePlanner
             }
             routes = sorter.ToSortedArray();
         }
+        // Nodes in name order, so neighbours, FDB entries and findings come out sorted (IPv4 entries first).
         var neighbours = new List<VxlanNeighbour>();
         var forwarding = new List<VxlanForwardingEntry>();
-        var remoteFindings = new List<PlanFinding>();
-        foreach (var node in _cluster.Nodes.Values)
+        foreach (var family in Families)
         {
-            foreach (var family in Families)
+            foreach (var name in _cluster.SortedNodeNames)
             {
-                if (VxlanEntries.For(node, local, family) is { } entry)
-                {
-                    neighbours.Add(entry.Neighbour);
-                    forwarding.Add(entry.Forwarding);
-                }
+                if (VxlanEntries.For(_cluster.Nodes[name], local, family) is not { } entry) continue;
+                neighbours.Add(entry.Neighbour);
+                forwarding.Add(entry.Forwarding);
             }
-            if (node.Name != local.Name && PlanFindings.ForRemote(node, local) is { } found) remoteFindings.AddRange(found);
+        }
+        var remoteFindings = new List<PlanFinding>();
+        foreach (var name in _cluster.SortedNodeNames)
+        {
+            if (name != local.Name && PlanFindings.ForRemote(_cluster.Nodes[name], local) is { } found) remoteFindings.AddRange(found);
         }
         var devices = TunnelDevices.Plan(local, _cluster.Pools);
         return Assemble(local, routes, destinationFindings, neighbours, forwarding, devices,
@@ -332,38 +349,23 @@ public sealed class RoutePlanner
 
     private static readonly int[] Families = [4, 6];
 
+    /// <summary>The plan from its parts; neighbours, FDB entries and node findings come already in node order.</summary>
     private static RoutePlan Assemble(
         LocalNode local,
         PlannedRoute[] routes,
         List<KeyValuePair<NetKey, PlanFinding>> destinationFindings,
-        IEnumerable<VxlanNeighbour> neighbours,
-        IEnumerable<VxlanForwardingEntry> forwarding,
+        List<VxlanNeighbour> neighbours,
+        List<VxlanForwardingEntry> forwarding,
         IReadOnlyList<TunnelDevicePlan> devices,
         IReadOnlyList<NatSets> nat,
-        IEnumerable<PlanFinding> localFindings,
-        IEnumerable<PlanFinding> remoteFindings)
+        List<PlanFinding> localFindings,
+        List<PlanFinding> remoteFindings)
     {
         destinationFindings.Sort((a, b) => a.Key.CompareTo(b.Key));
-        var findings = localFindings
-            .Concat(remoteFindings.OrderBy(f => f.Node, StringComparer.Ordinal))
-            .Concat(destinationFindings.Select(f => f.Value))
-            .ToList();
-        return new RoutePlan(
-            local.Name,
-            routes,
-            Sorted(neighbours, static (a, b) => a.Address.AddressFamily != b.Address.AddressFamily
-                ? a.Address.AddressFamily.CompareTo(b.Address.AddressFamily) : string.CompareOrdinal(a.Node, b.Node)),
-            Sorted(forwarding, static (a, b) => a.Destination.AddressFamily != b.Destination.AddressFamily
-                ? a.Destination.AddressFamily.CompareTo(b.Destination.AddressFamily) : string.CompareOrdinal(a.Node, b.Node)),
-            devices,
-            nat,
-            findings);
-    }
-
-    private static List<T> Sorted<T>(IEnumerable<T> items, Comparison<T> order)
-    {
-        var list = items.ToList();
-        list.Sort(order);
-        return list;
+        var findings = new List<PlanFinding>(localFindings.Count + remoteFindings.Count + destinationFindings.Count);
+        findings.AddRange(localFindings);
+        findings.AddRange(remoteFindings);
+        findings.AddRange(destinationFindings.Select(f => f.Value));
+        return new RoutePlan(local.Name, routes, neighbours, forwarding, devices, nat, findings);
     }
 }
