@@ -11,6 +11,19 @@
     FormatsToProcess     = @('Calico.format.ps1xml')
     TypesToProcess       = @()
     CmdletsToExport      = @(
+        'Connect-CalicoDatastore'
+        'Disconnect-CalicoDatastore'
+        'Get-CalicoDatastore'
+        'Get-CalicoIPPool'
+        'New-CalicoIPPool'
+        'Set-CalicoIPPool'
+        'Remove-CalicoIPPool'
+        'Get-CalicoNode'
+        'New-CalicoNode'
+        'Set-CalicoNode'
+        'Remove-CalicoNode'
+        'Import-CalicoResource'
+        'Export-CalicoResource'
         'ConvertFrom-CalicoManifest'
         'ConvertTo-CalicoManifest'
         'Convert-CalicoManifest'

@@ -34,6 +34,10 @@ public sealed class ResourceStore
         return Decode<T>(kind, kv);
     }
 
+    /// <summary>Whether a resource of that name is stored (readable or not).</summary>
+    public async Task<bool> ExistsAsync<T>(string name, CancellationToken cancellationToken = default) where T : CalicoResource =>
+        await Store.GetAsync(KeyFor(ResourceKeys.KindOf<T>(), name), cancellationToken).ConfigureAwait(false) is not null;
+
     public async Task<ResourceList<T>> ListAsync<T>(CancellationToken cancellationToken = default) where T : CalicoResource
     {
         var kind = ResourceKeys.KindOf<T>();

@@ -1,0 +1,180 @@
+using Calico.Datastore;
+using Calico.Resources;
+using Calico.Validation;
+
+namespace Calico.Client;
+
+/// <summary>
+/// Calico's client semantics for one kind, over the typed store: checks as libcalico-go's client makes them before
+/// every write, and calicoctl's apply (create, else update keeping the stored metadata, retried on conflict).
+/// </summary>
+public abstract class ResourceClient<T> where T : CalicoResource
+{
+    protected ResourceClient(CalicoClient client)
+    {
+        Client = client;
+    }
+
+    protected CalicoClient Client { get; }
+    protected ResourceStore Resources => Client.Resources;
+
+    /// <exception cref="ResourceNotFoundException">No such resource.</exception>
+    public async Task<T> GetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var resource = await Resources.GetAsync<T>(name, cancellationToken).ConfigureAwait(false);
+        await DecorateAsync(new[] { resource }, cancellationToken).ConfigureAwait(false);
+        return resource;
+    }
+
+    public async Task<T?> TryGetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await GetAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ResourceNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Every resource of the kind; unreadable ones are in <see cref="ResourceList{T}.Errors"/>.</summary>
+    public async Task<ResourceList<T>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var list = await Resources.ListAsync<T>(cancellationToken).ConfigureAwait(false);
+        await DecorateAsync(list.Items, cancellationToken).ConfigureAwait(false);
+        return list;
+    }
+
+    /// <exception cref="ResourceValidationException">Calico would refuse the resource.</exception>
+    /// <exception cref="ResourceAlreadyExistsException">It exists already.</exception>
+    public async Task<T> CreateAsync(T resource, WriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= WriteOptions.Default;
+        var prepared = Prepare(resource, current: null);
+        await CheckCreateAsync(prepared, cancellationToken).ConfigureAwait(false);
+        await CheckWriteAsync(prepared, current: null, options, cancellationToken).ConfigureAwait(false);
+        var stored = await Resources.CreateAsync(prepared, cancellationToken).ConfigureAwait(false);
+        await DecorateAsync(new[] { stored }, cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>Replaces the stored resource; <paramref name="resource"/> must carry the resourceVersion it was read at.</summary>
+    /// <exception cref="ResourceConflictException">It changed since that resourceVersion.</exception>
+    public async Task<T> UpdateAsync(T resource, WriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= WriteOptions.Default;
+        var current = await Resources.GetAsync<T>(resource.Name, cancellationToken).ConfigureAwait(false);
+        return await UpdateFromAsync(current, resource, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<T> UpdateFromAsync(T current, T resource, WriteOptions options, CancellationToken cancellationToken)
+    {
+        var prepared = Prepare(resource, current);
+        await CheckWriteAsync(prepared, current, options, cancellationToken).ConfigureAwait(false);
+        var stored = await Resources.UpdateAsync(prepared, cancellationToken).ConfigureAwait(false);
+        await DecorateAsync(new[] { stored }, cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>
+    /// calicoctl apply: create, or update what is stored. A resourceVersion in the input must be the latest (no retry);
+    /// without one, the update is retried when another writer got there first. An update that would change nothing
+    /// writes nothing (calicoctl would rewrite the same value), so the resourceVersion stays as it was.
+    /// </summary>
+    public async Task<ApplyResult<T>> ApplyAsync(T resource, WriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= WriteOptions.Default;
+        var givenVersion = resource.ResourceVersion;
+        // Look first, so checks that depend on the stored resource (the cross-subnet guard) see it.
+        if (await Resources.ExistsAsync<T>(resource.Name, cancellationToken).ConfigureAwait(false) is false)
+        {
+            var forCreate = (T)resource.CloneResource();
+            forCreate.Metadata.ResourceVersion = null;
+            try
+            {
+                var created = await CreateAsync(forCreate, options, cancellationToken).ConfigureAwait(false);
+                return new ApplyResult<T>(created, ApplyAction.Created, ResourceDiff.Compare(null, created));
+            }
+            catch (ResourceAlreadyExistsException)
+            {
+                // Another writer created it meanwhile: update what is there.
+            }
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await Resources.GetAsync<T>(resource.Name, cancellationToken).ConfigureAwait(false);
+            if (!string.IsNullOrEmpty(givenVersion) && givenVersion != current.ResourceVersion)
+            {
+                var key = ResourceKeys.Key(resource.Kind, resource.Name);
+                throw new ResourceConflictException(
+                    $"{resource.Kind}({resource.Name}): resource version '{givenVersion}' is out of date (latest: {current.ResourceVersion}). "
+                    + "Update the resource YAML/JSON in order to make changes", Resources.Store.Location, key, null, current);
+            }
+            var merged = MergeMetadata(current, resource);
+            var changes = ResourceDiff.Compare(current, Prepare(merged, current));
+            if (changes.Count == 0)
+            {
+                await DecorateAsync(new[] { current }, cancellationToken).ConfigureAwait(false);
+                return new ApplyResult<T>(current, ApplyAction.Unchanged, changes);
+            }
+            try
+            {
+                var updated = await UpdateFromAsync(current, merged, options, cancellationToken).ConfigureAwait(false);
+                return new ApplyResult<T>(updated, ApplyAction.Updated, changes);
+            }
+            catch (ResourceConflictException) when (string.IsNullOrEmpty(givenVersion) && attempt < options.ConflictRetries)
+            {
+                await Task.Delay(options.ConflictRetryDelay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Deletes a resource, only at <paramref name="resourceVersion"/> when one is given.</summary>
+    public virtual Task<T?> DeleteAsync(string name, string? resourceVersion = null, CancellationToken cancellationToken = default) =>
+        Resources.DeleteAsync<T>(name, resourceVersion, cancellationToken);
+
+    /// <summary>What the write would store, old → new, without writing: for -WhatIf.</summary>
+    public async Task<IReadOnlyList<FieldChange>> PreviewApplyAsync(T resource, CancellationToken cancellationToken = default)
+    {
+        var current = await TryGetAsync(resource.Name, cancellationToken).ConfigureAwait(false);
+        var proposed = current is null ? resource : MergeMetadata(current, resource);
+        return ResourceDiff.Compare(current, Prepare(proposed, current));
+    }
+
+    /// <summary>The stored metadata with the input's labels and annotations: calicoctl's mergeMetadataForUpdate.</summary>
+    protected static T MergeMetadata(T stored, T input)
+    {
+        var merged = (T)input.CloneResource();
+        var metadata = stored.Metadata.Clone();
+        metadata.Labels = input.Metadata.Labels is null ? null : new Dictionary<string, string>(input.Metadata.Labels, StringComparer.Ordinal);
+        metadata.Annotations = input.Metadata.Annotations is null ? null : new Dictionary<string, string>(input.Metadata.Annotations, StringComparer.Ordinal);
+        merged.Metadata = metadata;
+        return merged;
+    }
+
+    /// <summary>A copy with Calico's defaults, checked as the client checks it; throws when Calico would refuse it.</summary>
+    protected T Prepare(T resource, T? current)
+    {
+        var copy = (T)resource.CloneResource();
+        ApplyDefaults(copy);
+        var errors = ResourceValidator.Validate(copy).ToList();
+        if (current is not null) errors.AddRange(ResourceValidator.ValidateUpdate(current, copy));
+        if (errors.Count > 0) throw new ResourceValidationException(copy.Kind, copy.Name, errors);
+        return copy;
+    }
+
+    protected virtual void ApplyDefaults(T resource)
+    {
+    }
+
+    /// <summary>Checks that only a create makes, against what is stored (pool overlap, say).</summary>
+    protected virtual Task CheckCreateAsync(T prepared, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Checks this module adds to every write (the cross-subnet guard, say).</summary>
+    protected virtual Task CheckWriteAsync(T prepared, T? current, WriteOptions options, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Fills in what is shown but not stored (a node's inherited AS number, say).</summary>
+    protected virtual Task DecorateAsync(IReadOnlyList<T> resources, CancellationToken cancellationToken) => Task.CompletedTask;
+}

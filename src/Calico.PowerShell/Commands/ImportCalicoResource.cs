@@ -1,0 +1,109 @@
+using System.Management.Automation;
+using Calico.Client;
+using Calico.Manifests;
+using Calico.PowerShell.Infrastructure;
+using Calico.Resources;
+
+namespace Calico.PowerShell.Commands;
+
+/// <summary>
+/// calicoctl apply -f: reads v1 or v3 manifests from files, directories or the pipeline and creates or updates each
+/// resource in the datastore. One result, or one error, per resource; each resource is written whole or not at all.
+/// </summary>
+[Cmdlet(VerbsData.Import, "CalicoResource", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TextSet)]
+[OutputType(typeof(ResourceImportResult))]
+public sealed class ImportCalicoResourceCommand : CalicoCmdlet
+{
+    private const string TextSet = "Text";
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private readonly ManifestInput _input = new();
+    private readonly List<ManifestItem> _items = new();
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = TextSet)]
+    [AllowEmptyString]
+    public string[] Manifest { get; set; } = Array.Empty<string>();
+
+    /// <summary>Manifest files or directories (every .yaml, .yml and .json file in them); wildcards are expanded.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    /// <summary>Applies a CrossSubnet pool even though nodes it selects have no subnet.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == TextSet)
+        {
+            _input.AddText(Manifest);
+            return;
+        }
+        var literal = ParameterSetName == LiteralPathSet;
+        _items.AddRange(ManifestInput.ReadFiles(this, literal ? LiteralPath : Path, literal, expandDirectories: true));
+    }
+
+    protected override void EndProcessing()
+    {
+        _items.AddRange(_input.ReadText());
+        var options = new WriteOptions { AllowNodesWithoutSubnet = Force };
+        var progress = new ProgressRecord(1, "Import-CalicoResource", "Applying resources");
+        for (var i = 0; i < _items.Count; i++)
+        {
+            var item = _items[i];
+            if (_items.Count > 1)
+            {
+                progress.PercentComplete = i * 100 / _items.Count;
+                progress.StatusDescription = $"{i + 1} of {_items.Count}: {item.Kind} in {item.Source ?? "input"}, document {item.Document}";
+                WriteProgress(progress);
+            }
+            Apply(item, options);
+        }
+        if (_items.Count > 1)
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+    }
+
+    private void Apply(ManifestItem item, WriteOptions options)
+    {
+        if (item.HasErrors)
+        {
+            WriteError(Errors.ForManifestItem(item));
+            return;
+        }
+        var resource = item.V1 is not null ? V1Converter.Convert(item.V1) : item.Resource!;
+        try
+        {
+            var result = resource switch
+            {
+                IPPool pool => Apply(Client.IPPools, pool, item, options),
+                Node node => Apply(Client.Nodes, node, item, options),
+                _ => null,
+            };
+            if (result is not null) WriteObject(result);
+        }
+        catch (Exception ex) when (IsReportable(ex))
+        {
+            WriteFailure(ex, item);
+        }
+    }
+
+    private ResourceImportResult? Apply<T>(ResourceClient<T> client, T resource, ManifestItem item, WriteOptions options) where T : CalicoResource
+    {
+        var changes = Run(ct => client.PreviewApplyAsync(resource, ct));
+        var target = $"{resource.Kind} {resource.Name}" + (item.Source is null ? "" : $" ({item.Source}, document {item.Document})");
+        if (changes.Count > 0 && !ShouldProcess($"Apply {target}: {DescribeChanges(changes)}", $"Apply {target}?", "Apply resource"))
+            return null;
+        var result = Run(ct => client.ApplyAsync(resource, options, ct));
+        return new ResourceImportResult(item.Source, item.Document, result.Resource, result.Action, result.Changes);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using Calico.Resources;
+
+namespace Calico.PowerShell.Commands;
+
+/// <summary>Creates a node; fails when a node of that name exists (Set-CalicoNode changes one).</summary>
+[Cmdlet(VerbsCommon.New, "CalicoNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(Node))]
+public sealed class NewCalicoNodeCommand : NodeParameters
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "";
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var node = new Node { Name = Name };
+        ApplyParameters(node);
+        var target = $"Node {Name}";
+        if (!ShouldProcess($"Create {target}: {DescribeChanges(ResourceDiff.Compare(null, node))}", $"Create {target}?", "Create node"))
+            return;
+        try
+        {
+            var created = Run(ct => Client.Nodes.CreateAsync(node, null, ct));
+            if (PassThru) WriteObject(created);
+        }
+        catch (Exception ex) when (IsReportable(ex))
+        {
+            WriteFailure(ex, node);
+        }
+    }
+}

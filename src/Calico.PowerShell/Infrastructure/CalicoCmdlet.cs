@@ -1,0 +1,107 @@
+using System.Management.Automation;
+using Calico.Client;
+using Calico.Datastore;
+using Calico.Manifests;
+using Calico.Serialization;
+using Calico.Validation;
+
+namespace Calico.PowerShell.Infrastructure;
+
+/// <summary>
+/// What every datastore cmdlet shares: the client for the current datastore, cancellation on Ctrl+C, and one
+/// mapping from the core's exceptions to error records with stable ErrorIds and the right categories.
+/// </summary>
+public abstract class CalicoCmdlet : PSCmdlet
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private CalicoClient? _client;
+
+    protected CancellationToken CancellationToken => _stopping.Token;
+
+    /// <summary>The client for this command, resolved once per command; a datastore that cannot be opened ends the command.</summary>
+    protected CalicoClient Client => _client ??= OpenClient();
+
+    private CalicoClient OpenClient()
+    {
+        try
+        {
+            var connection = DatastoreSession.Current();
+            foreach (var note in connection.Config.Notes) WriteVerbose(note);
+            WriteVerbose($"Datastore: {connection.Config}");
+            return connection.Client;
+        }
+        catch (Exception ex) when (ex is DatastoreException or IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "DatastoreConfiguration", ErrorCategory.InvalidOperation, null));
+            throw; // not reached
+        }
+    }
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>Runs a core call; Ctrl+C cancels it.</summary>
+    protected T Run<T>(Func<CancellationToken, Task<T>> call) => call(CancellationToken).GetAwaiter().GetResult();
+
+    protected void Run(Func<CancellationToken, Task> call) => call(CancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Reports a failed item: a non-terminating error for the item, or a terminating one when the datastore itself
+    /// cannot be reached (no later item could succeed either).
+    /// </summary>
+    protected void WriteFailure(Exception ex, object? target)
+    {
+        var record = ToErrorRecord(ex, target);
+        if (ex is DatastoreUnavailableException) ThrowTerminatingError(record);
+        WriteError(record);
+    }
+
+    /// <summary>True for the exceptions <see cref="WriteFailure"/> knows how to report as a user error.</summary>
+    protected static bool IsReportable(Exception ex) =>
+        ex is DatastoreException or ResourceValidationException or ManifestException or CrossSubnetGuardException or ArgumentException;
+
+    internal static ErrorRecord ToErrorRecord(Exception ex, object? target) => ex switch
+    {
+        ResourceNotFoundException => new ErrorRecord(ex, "ResourceNotFound", ErrorCategory.ObjectNotFound, target),
+        ResourceAlreadyExistsException => new ErrorRecord(ex, "ResourceAlreadyExists", ErrorCategory.ResourceExists, target),
+        ResourceConflictException => new ErrorRecord(ex, "ResourceConflict", ErrorCategory.ResourceBusy, target),
+        DatastoreUnavailableException => new ErrorRecord(ex, "DatastoreUnavailable", ErrorCategory.ConnectionError, target),
+        DatastoreCorruptException => new ErrorRecord(ex, "DatastoreCorrupt", ErrorCategory.InvalidData, target),
+        DatastoreConfigurationException => new ErrorRecord(ex, "DatastoreConfiguration", ErrorCategory.InvalidOperation, target),
+        DatastoreException => new ErrorRecord(ex, "DatastoreError", ErrorCategory.WriteError, target),
+        ResourceValidationException => new ErrorRecord(ex, Errors.InvalidResource, ErrorCategory.InvalidData, target),
+        ManifestException => new ErrorRecord(ex, Errors.InvalidManifest, ErrorCategory.InvalidData, target),
+        CrossSubnetGuardException => new ErrorRecord(ex, "NodesWithoutSubnet", ErrorCategory.InvalidOperation, target),
+        ArgumentException => new ErrorRecord(ex, "InvalidArgument", ErrorCategory.InvalidArgument, target),
+        _ => new ErrorRecord(ex, "UnexpectedError", ErrorCategory.NotSpecified, target),
+    };
+
+    /// <summary>
+    /// Every resource of the kind whose name matches <paramref name="names"/> (all when none), sorted by name. Unreadable
+    /// stored resources and plain names that match nothing are reported as errors; null when the datastore failed.
+    /// </summary>
+    protected List<T>? ListNamed<T>(ResourceClient<T> resources, string[]? names) where T : Calico.Resources.CalicoResource
+    {
+        ResourceList<T> list;
+        try
+        {
+            list = Run(ct => resources.ListAsync(ct));
+        }
+        catch (DatastoreException ex)
+        {
+            WriteFailure(ex, names);
+            return null;
+        }
+        foreach (var error in list.Errors) WriteFailure(error, error.Key);
+        var filter = new NameFilter(names);
+        var matched = list.Items.Where(r => filter.Matches(r.Name)).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+        var kind = Calico.Datastore.ResourceKeys.KindOf<T>();
+        foreach (var missing in filter.Missing(matched))
+            WriteError(new ErrorRecord(new ItemNotFoundException($"{kind} {missing} does not exist in the {Client.Location}."),
+                "ResourceNotFound", ErrorCategory.ObjectNotFound, missing));
+        return matched;
+    }
+
+    /// <summary>Text for ShouldProcess: every field that would change, old → new.</summary>
+    protected static string DescribeChanges(IReadOnlyList<Calico.Resources.FieldChange> changes) =>
+        changes.Count == 0 ? "no change" : string.Join("; ", changes.Select(c => c.ToString()));
+}
