@@ -23,7 +23,6 @@ public sealed class SetCalicoIPPoolCommand : IPPoolParameters
     [ValidateNotNullOrEmpty]
     public string? Cidr { get; set; }
 
-    [Parameter(ParameterSetName = CidrSet)]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.IPPoolNameCompleter))]
