@@ -198,6 +198,9 @@ function Invoke-Tests {
     Remove-Item $ResultsDir -Recurse -Force -ErrorAction Ignore
     New-Item -ItemType Directory -Force $ResultsDir | Out-Null
 
+    # The package test installs the module from this repository, as a user would.
+    $env:CALICO_TEST_REPOSITORY = Publish-ModulePackage
+
     $xunit = Invoke-XunitSuites
     $pester = Invoke-PesterSuites $packages
 
@@ -226,6 +229,11 @@ function Invoke-Demo {
 
 function Invoke-Package {
     Invoke-Build
+    Publish-ModulePackage | Out-Null
+}
+
+# Publishes the built module as a .nupkg into out/repository (a PSResourceGet file repository); returns the folder.
+function Publish-ModulePackage {
     $repository = Join-Path $OutDir 'repository'
     Write-Step "Publishing $ModuleName $ModuleVersion to $repository"
     Remove-Item $repository -Recurse -Force -ErrorAction Ignore
@@ -239,6 +247,7 @@ function Invoke-Package {
         Unregister-PSResourceRepository -Name $name
     }
     Get-ChildItem $repository -Filter *.nupkg | ForEach-Object { Write-Host "    $($_.FullName)" }
+    return $repository
 }
 
 switch ($Task) {
