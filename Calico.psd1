@@ -28,6 +28,7 @@
         'ConvertTo-CalicoManifest'
         'Convert-CalicoManifest'
         'Test-CalicoResource'
+        'Get-CalicoHostAddress'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -35,7 +35,7 @@ $ModuleDir = Join-Path $OutDir $ModuleName $ModuleVersion
 $ResultsDir = Join-Path $OutDir 'test-results'
 
 # Assemblies that are the module itself; everything else the publish step produces is a dependency.
-$ModuleAssemblies = @('Calico.PowerShell.dll', 'Calico.Core.dll')
+$ModuleAssemblies = @('Calico.PowerShell.dll', 'Calico.Core.dll', 'Calico.Dataplane.dll')
 
 # The command that starts a child pwsh like this one: `pwsh`, or `dotnet …/pwsh.dll` under the .NET tool.
 function Get-PwshCommand {
