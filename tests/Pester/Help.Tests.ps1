@@ -45,7 +45,6 @@ BeforeAll {
             CALICO_DATASTORE_TYPE      = 'file'
             CALICO_FILE_DATASTORE_PATH = $datastore.FullName
             # A path that does not exist: no configuration file is read, and the defaults apply.
-            CALICOCTL_CFG              = Join-Path $Directory 'no-calicoctl.cfg'
             # calicoctl's own names, which must not point the examples at a real cluster.
             DATASTORE_TYPE             = $null
             ETCD_ENDPOINTS             = $null

@@ -54,6 +54,7 @@ public abstract class ResourceClient<T> where T : CalicoResource
         var prepared = Prepare(resource, current: null);
         await CheckCreateAsync(prepared, cancellationToken).ConfigureAwait(false);
         await CheckWriteAsync(prepared, current: null, options, cancellationToken).ConfigureAwait(false);
+        if (options.DryRun) return prepared;
         var stored = await Resources.CreateAsync(prepared, cancellationToken).ConfigureAwait(false);
         await DecorateAsync(new[] { stored }, cancellationToken).ConfigureAwait(false);
         return stored;
@@ -72,13 +73,14 @@ public abstract class ResourceClient<T> where T : CalicoResource
     {
         var prepared = Prepare(resource, current);
         await CheckWriteAsync(prepared, current, options, cancellationToken).ConfigureAwait(false);
+        if (options.DryRun) return prepared;
         var stored = await Resources.UpdateAsync(prepared, cancellationToken).ConfigureAwait(false);
         await DecorateAsync(new[] { stored }, cancellationToken).ConfigureAwait(false);
         return stored;
     }
 
     /// <summary>
-    /// calicoctl apply: create, or update what is stored. A resourceVersion in the input must be the latest (no retry);
+    /// calicoctl apply: create, or update what is stored (with <see cref="WriteOptions.DryRun"/>, every check and no write). A resourceVersion in the input must be the latest (no retry);
     /// without one, the update is retried when another writer got there first. An update that would change nothing
     /// writes nothing (calicoctl would rewrite the same value), so the resourceVersion stays as it was.
     /// </summary>
@@ -135,14 +137,6 @@ public abstract class ResourceClient<T> where T : CalicoResource
     public virtual Task<T?> DeleteAsync(string name, string? resourceVersion = null, CancellationToken cancellationToken = default) =>
         Resources.DeleteAsync<T>(name, resourceVersion, cancellationToken);
 
-    /// <summary>What the write would store, old → new, without writing: for -WhatIf.</summary>
-    public async Task<IReadOnlyList<FieldChange>> PreviewApplyAsync(T resource, CancellationToken cancellationToken = default)
-    {
-        var current = await TryGetAsync(resource.Name, cancellationToken).ConfigureAwait(false);
-        var proposed = current is null ? resource : MergeMetadata(current, resource);
-        return ResourceDiff.Compare(current, Prepare(proposed, current));
-    }
-
     /// <summary>The stored metadata with the input's labels and annotations: calicoctl's mergeMetadataForUpdate.</summary>
     protected static T MergeMetadata(T stored, T input)
     {
@@ -159,8 +153,8 @@ public abstract class ResourceClient<T> where T : CalicoResource
     {
         var copy = (T)resource.CloneResource();
         ApplyDefaults(copy);
-        var errors = ResourceValidator.Validate(copy).ToList();
-        if (current is not null) errors.AddRange(ResourceValidator.ValidateUpdate(current, copy));
+        // ValidateUpdate applies every rule Validate does, plus the rules on what may change.
+        var errors = current is null ? ResourceValidator.Validate(copy) : ResourceValidator.ValidateUpdate(current, copy);
         if (errors.Count > 0) throw new ResourceValidationException(copy.Kind, copy.Name, errors);
         return copy;
     }

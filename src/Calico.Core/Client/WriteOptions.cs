@@ -12,4 +12,7 @@ public sealed record WriteOptions
     public int ConflictRetries { get; init; } = 5;
 
     public TimeSpan ConflictRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Makes every check a real write would make, and writes nothing: what -WhatIf reports.</summary>
+    public bool DryRun { get; init; }
 }

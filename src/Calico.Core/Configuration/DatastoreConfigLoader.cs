@@ -125,7 +125,7 @@ public static class DatastoreConfigLoader
         if (v1) ApplyV1(providers[0], usedFile!, values, settings, notes);
 
         var type = ResolveType(values, settings, notes, usedFile ?? "environment", providers, layers);
-        var filePath = ResolveFilePath(values, settings);
+        var filePath = ResolveFilePath(values, settings, usedFile);
         var dial = ParseTimeout(values, "etcdDialTimeout");
         var request = ParseTimeout(values, "etcdRequestTimeout");
         if (type == DatastoreType.EtcdV3) CheckEtcd(values, notes, usedFile ?? "environment");
@@ -221,7 +221,8 @@ public static class DatastoreConfigLoader
         };
     }
 
-    private static string ResolveFilePath(Dictionary<string, string> values, List<DatastoreSetting> settings)
+    // A relative path in a config file is relative to that file (as a kubeconfig's paths are); elsewhere, to the process.
+    private static string ResolveFilePath(Dictionary<string, string> values, List<DatastoreSetting> settings, string? configFile)
     {
         var text = values.GetValueOrDefault("fileDatastorePath");
         if (string.IsNullOrEmpty(text))
@@ -232,7 +233,10 @@ public static class DatastoreConfigLoader
         }
         if (text == "~" || text.StartsWith("~/", StringComparison.Ordinal))
             text = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), text.Length > 2 ? text[2..] : "");
-        return Path.GetFullPath(text);
+        var fromFile = settings.Any(s => s.Name == "fileDatastorePath" && s.Source == SettingSource.ConfigFile);
+        return fromFile && configFile is not null && Path.GetDirectoryName(Path.GetFullPath(configFile)) is { } dir
+            ? Path.GetFullPath(text, dir)
+            : Path.GetFullPath(text);
     }
 
     private static void CheckEtcd(Dictionary<string, string> values, List<string> notes, string location)

@@ -16,6 +16,10 @@ public interface IKeyValueStore : IDisposable
     /// <summary>The key, or null when it does not exist.</summary>
     Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>Reaches the store and proves it usable (a read from etcd; the file store's directory written and locked).</summary>
+    /// <exception cref="DatastoreException">It cannot be reached or used; the message says why.</exception>
+    Task CheckAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Every key starting with <paramref name="prefix"/> (taken literally), in byte order, read at one revision.</summary>
     Task<KeyValueList> ListAsync(string prefix, CancellationToken cancellationToken = default);
 

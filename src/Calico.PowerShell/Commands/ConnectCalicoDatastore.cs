@@ -82,13 +82,19 @@ public sealed class ConnectCalicoDatastoreCommand : PSCmdlet
             var config = DatastoreConfigLoader.Load(configFile, parameters);
             foreach (var note in config.Notes) WriteVerbose(note);
             connection = DatastoreSession.Connect(config);
-            // Reach the datastore now, so a wrong endpoint fails here rather than at the next command.
-            connection.Client.Store.GetAsync("/calico/resources/v3/projectcalico.org/clusterinformations/default").GetAwaiter().GetResult();
+            // Reach the datastore now, so a wrong endpoint or an unusable directory fails here, not at the next command.
+            connection.Client.Store.CheckAsync().GetAwaiter().GetResult();
         }
         catch (DatastoreException ex)
         {
             DatastoreSession.Disconnect();
-            ThrowTerminatingError(CalicoCmdlet.ToErrorRecord(ex, ConfigFile ?? (object?)string.Join(",", EtcdEndpoints) ?? Path));
+            object target = ParameterSetName switch
+            {
+                EtcdSet => string.Join(",", EtcdEndpoints),
+                FileSet => Path!,
+                _ => ConfigFile ?? DatastoreConfigLoader.DefaultConfigPath,
+            };
+            ThrowTerminatingError(CalicoCmdlet.ToErrorRecord(ex, target));
             return;
         }
         WriteVerbose($"Connected to the {connection.Config}.");

@@ -46,12 +46,16 @@ public sealed class ExportCalicoResourceCommand : CalicoCmdlet
         var groups = new List<IReadOnlyList<CalicoResource>>();
         foreach (var kind in Kind.Distinct())
         {
+            // A plain -Name is missing only when no kind has it, so names are checked once, after every kind.
             var items = kind == CalicoResourceKind.IPPool
-                ? ListNamed(Client.IPPools, Name)?.Cast<CalicoResource>().ToList()
-                : ListNamed(Client.Nodes, Name)?.Cast<CalicoResource>().ToList();
+                ? ListNamed(Client.IPPools, Name, reportMissing: false)?.Cast<CalicoResource>().ToList()
+                : ListNamed(Client.Nodes, Name, reportMissing: false)?.Cast<CalicoResource>().ToList();
             if (items is null) return;
             if (items.Count > 0) groups.Add(items.Select(Portable).ToList());
         }
+        foreach (var missing in new NameFilter(Name).Missing(groups.SelectMany(g => g)))
+            WriteError(new ErrorRecord(new ItemNotFoundException($"No {string.Join(" or ", Kind.Distinct())} named {missing} exists in the {Client.Location}."),
+                "ResourceNotFound", ErrorCategory.ObjectNotFound, missing));
         if (groups.Count == 0)
         {
             WriteVerbose("Nothing to export.");
@@ -79,7 +83,8 @@ public sealed class ExportCalicoResourceCommand : CalicoCmdlet
             WriteError(new ErrorRecord(ex, "FileWriteError", ErrorCategory.WriteError, file));
             return;
         }
-        if (PassThru) WriteObject(new FileInfo(file));
+        // Through the provider, so the file prints as Get-Item prints it.
+        if (PassThru) WriteObject(InvokeProvider.Item.Get(file), enumerateCollection: true);
     }
 
     // One kind: its list kind, as calicoctl get prints it. Both: a List holding every resource.

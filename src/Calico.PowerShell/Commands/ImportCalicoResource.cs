@@ -10,7 +10,9 @@ namespace Calico.PowerShell.Commands;
 /// calicoctl apply -f: reads v1 or v3 manifests from files, directories or the pipeline and creates or updates each
 /// resource in the datastore. One result, or one error, per resource; each resource is written whole or not at all.
 /// </summary>
-[Cmdlet(VerbsData.Import, "CalicoResource", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TextSet)]
+// Path is the default set, so `Import-CalicoResource ./pool.yaml` reads the file as `calicoctl apply -f` does; piped
+// strings are manifest text.
+[Cmdlet(VerbsData.Import, "CalicoResource", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(ResourceImportResult))]
 public sealed class ImportCalicoResourceCommand : CalicoCmdlet
 {
@@ -20,7 +22,7 @@ public sealed class ImportCalicoResourceCommand : CalicoCmdlet
     private readonly ManifestInput _input = new();
     private readonly List<ManifestItem> _items = new();
 
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = TextSet)]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TextSet)]
     [AllowEmptyString]
     public string[] Manifest { get; set; } = Array.Empty<string>();
 
@@ -99,11 +101,8 @@ public sealed class ImportCalicoResourceCommand : CalicoCmdlet
 
     private ResourceImportResult? Apply<T>(ResourceClient<T> client, T resource, ManifestItem item, WriteOptions options) where T : CalicoResource
     {
-        var changes = Run(ct => client.PreviewApplyAsync(resource, ct));
         var target = $"{resource.Kind} {resource.Name}" + (item.Source is null ? "" : $" ({item.Source}, document {item.Document})");
-        if (changes.Count > 0 && !ShouldProcess($"Apply {target}: {DescribeChanges(changes)}", $"Apply {target}?", "Apply resource"))
-            return null;
-        var result = Run(ct => client.ApplyAsync(resource, options, ct));
-        return new ResourceImportResult(item.Source, item.Document, result.Resource, result.Action, result.Changes);
+        var result = ApplyWithConsent(client, resource, options, target);
+        return result is null ? null : new ResourceImportResult(item.Source, item.Document, result.Resource, result.Action, result.Changes);
     }
 }

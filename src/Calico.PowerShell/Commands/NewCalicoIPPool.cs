@@ -32,13 +32,10 @@ public sealed class NewCalicoIPPoolCommand : IPPoolParameters
         var name = Name ?? (IPPrefix.TryParse(Cidr, out var cidr) ? ResourceNames.FromCidr(cidr) : Cidr);
         var pool = new IPPool { Name = name, Spec = { Cidr = Cidr } };
         ApplyParameters(pool);
-        var target = $"IPPool {name} ({Cidr})";
-        if (!ShouldProcess($"Create {target}: {DescribeChanges(ResourceDiff.Compare(null, pool))}", $"Create {target}?", "Create IP pool"))
-            return;
         try
         {
-            var created = Run(ct => Client.IPPools.CreateAsync(pool, new WriteOptions { AllowNodesWithoutSubnet = Force }, ct));
-            if (PassThru) WriteObject(created);
+            var created = CreateWithConsent(Client.IPPools, pool, new WriteOptions { AllowNodesWithoutSubnet = Force }, $"IPPool {name} ({Cidr})");
+            if (PassThru && created is not null) WriteObject(created);
         }
         catch (Exception ex) when (IsReportable(ex))
         {

@@ -19,13 +19,10 @@ public sealed class NewCalicoNodeCommand : NodeParameters
     {
         var node = new Node { Name = Name };
         ApplyParameters(node);
-        var target = $"Node {Name}";
-        if (!ShouldProcess($"Create {target}: {DescribeChanges(ResourceDiff.Compare(null, node))}", $"Create {target}?", "Create node"))
-            return;
         try
         {
-            var created = Run(ct => Client.Nodes.CreateAsync(node, null, ct));
-            if (PassThru) WriteObject(created);
+            var created = CreateWithConsent(Client.Nodes, node, Calico.Client.WriteOptions.Default, $"Node {Name}");
+            if (PassThru && created is not null) WriteObject(created);
         }
         catch (Exception ex) when (IsReportable(ex))
         {

@@ -7,8 +7,9 @@ using Calico.Resources;
 namespace Calico.PowerShell.Commands;
 
 /// <summary>
-/// Creates or changes an IP pool, as `calicoctl apply` does: only the given settings change. Without -Name the pool
-/// is named from its CIDR as calicoctl convert names it, so this command and the seed's manifest address one pool.
+/// Creates or changes an IP pool, as `calicoctl apply` does: only the given settings change. -Cidr finds the pool
+/// with that CIDR whatever its name; when there is none, the new pool is named from its CIDR as calicoctl convert
+/// names it, so this command and the seed's manifest address one pool.
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "CalicoIPPool", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = CidrSet)]
 [OutputType(typeof(IPPool))]
@@ -41,49 +42,49 @@ public sealed class SetCalicoIPPoolCommand : IPPoolParameters
 
     protected override void ProcessRecord()
     {
-        IPPool proposed;
-        IPPool? current;
+        IPPool? proposed = null;
         try
         {
-            var name = InputObject?.Name ?? Name ?? (IPPrefix.TryParse(Cidr, out var cidr) ? ResourceNames.FromCidr(cidr) : Cidr!);
-            current = Run(ct => Client.IPPools.TryGetAsync(name, ct));
-            if (InputObject is not null) proposed = InputObject.Clone();
-            else if (current is not null) proposed = current.Clone();
-            else if (Cidr is not null) proposed = new IPPool { Name = name };
-            else
-            {
-                WriteError(new ErrorRecord(new ItemNotFoundException($"IPPool {name} does not exist; give -Cidr to create it."),
-                    "ResourceNotFound", ErrorCategory.ObjectNotFound, name));
-                return;
-            }
-            if (Cidr is not null) proposed.Spec.Cidr = Cidr;
-            ApplyParameters(proposed);
+            proposed = Propose();
+            if (proposed is null) return;
+            var result = ApplyWithConsent(Client.IPPools, proposed, new WriteOptions { AllowNodesWithoutSubnet = Force }, $"IPPool {proposed.Name} ({proposed.Cidr})");
+            if (PassThru && result is not null) WriteObject(result.Resource);
         }
         catch (Exception ex) when (IsReportable(ex))
         {
-            WriteFailure(ex, InputObject ?? (object?)Name ?? Cidr);
-            return;
+            WriteFailure(ex, proposed ?? InputObject ?? (object?)Name ?? Cidr);
         }
+    }
 
-        try
+    // The pool as it should be: the piped pool, or the stored one, or a new one; then the given settings on top.
+    private IPPool? Propose()
+    {
+        IPPool proposed;
+        if (InputObject is not null)
         {
-            var changes = Run(ct => Client.IPPools.PreviewApplyAsync(proposed, ct));
-            var target = $"IPPool {proposed.Name} ({proposed.Cidr})";
-            var verb = current is null ? "Create" : "Update";
-            if (changes.Count == 0)
+            proposed = InputObject.Clone();
+        }
+        else if (Name is not null)
+        {
+            var current = Run(ct => Client.IPPools.TryGetAsync(Name, ct));
+            if (current is null && Cidr is null)
             {
-                WriteVerbose($"{target} already has these settings; nothing to write.");
-                if (PassThru && current is not null) WriteObject(current);
-                return;
+                WriteError(new ErrorRecord(new ItemNotFoundException($"IPPool {Name} does not exist in the {Client.Location}; give -Cidr to create it."),
+                    "ResourceNotFound", ErrorCategory.ObjectNotFound, Name));
+                return null;
             }
-            if (!ShouldProcess($"{verb} {target}: {DescribeChanges(changes)}", $"{verb} {target}?", $"{verb} IP pool")) return;
-            var result = Run(ct => Client.IPPools.ApplyAsync(proposed, new WriteOptions { AllowNodesWithoutSubnet = Force }, ct));
-            WriteVerbose($"{target}: {result.Action}.");
-            if (PassThru) WriteObject(result.Resource);
+            proposed = current?.Clone() ?? new IPPool { Name = Name };
         }
-        catch (Exception ex) when (IsReportable(ex))
+        else
         {
-            WriteFailure(ex, proposed);
+            var cidr = IPPrefix.TryParse(Cidr, out var parsed) ? parsed : (IPPrefix?)null;
+            var pools = Run(ct => Client.IPPools.ListAsync(ct)).Items;
+            var existing = cidr is null ? null : pools.FirstOrDefault(p => p.Prefix is { } prefix && prefix.Network == cidr.Value.Network);
+            proposed = existing?.Clone() ?? new IPPool { Name = cidr is null ? Cidr! : ResourceNames.FromCidr(cidr.Value) };
+            if (existing is not null) WriteVerbose($"-Cidr {Cidr} is IPPool {existing.Name}.");
         }
+        if (Cidr is not null) proposed.Spec.Cidr = Cidr;
+        ApplyParameters(proposed);
+        return proposed;
     }
 }

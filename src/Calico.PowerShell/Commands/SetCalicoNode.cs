@@ -8,7 +8,9 @@ namespace Calico.PowerShell.Commands;
 /// Changes a node (only the given settings), e.g. -IPv4Address 10.0.2.10/24 to give a pre-v2.1 node its subnet.
 /// Pipe nodes in to change many: Get-CalicoNode -MissingSubnet | Set-CalicoNode ...
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "CalicoNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = NameSet)]
+// A piped Node binds to -InputObject (the default set), so changes made to it and its resourceVersion count;
+// other objects with a Name property (Import-Csv rows) bind to -Name.
+[Cmdlet(VerbsCommon.Set, "CalicoNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ObjectSet)]
 [OutputType(typeof(Node))]
 public sealed class SetCalicoNodeCommand : NodeParameters
 {
@@ -49,18 +51,8 @@ public sealed class SetCalicoNodeCommand : NodeParameters
                 return;
             }
             ApplyParameters(proposed);
-            var changes = Run(ct => Client.Nodes.PreviewApplyAsync(proposed, ct));
-            var target = $"Node {name}";
-            var verb = current is null ? "Create" : "Update";
-            if (changes.Count == 0)
-            {
-                WriteVerbose($"{target} already has these settings; nothing to write.");
-                if (PassThru && current is not null) WriteObject(current);
-                return;
-            }
-            if (!ShouldProcess($"{verb} {target}: {DescribeChanges(changes)}", $"{verb} {target}?", $"{verb} node")) return;
-            var result = Run(ct => Client.Nodes.ApplyAsync(proposed, null, ct));
-            if (PassThru) WriteObject(result.Resource);
+            var result = ApplyWithConsent(Client.Nodes, proposed, Calico.Client.WriteOptions.Default, $"Node {name}");
+            if (PassThru && result is not null) WriteObject(result.Resource);
         }
         catch (Exception ex) when (IsReportable(ex))
         {

@@ -79,7 +79,7 @@ public abstract class CalicoCmdlet : PSCmdlet
     /// Every resource of the kind whose name matches <paramref name="names"/> (all when none), sorted by name. Unreadable
     /// stored resources and plain names that match nothing are reported as errors; null when the datastore failed.
     /// </summary>
-    protected List<T>? ListNamed<T>(ResourceClient<T> resources, string[]? names) where T : Calico.Resources.CalicoResource
+    protected List<T>? ListNamed<T>(ResourceClient<T> resources, string[]? names, bool reportMissing = true) where T : Calico.Resources.CalicoResource
     {
         ResourceList<T> list;
         try
@@ -95,10 +95,40 @@ public abstract class CalicoCmdlet : PSCmdlet
         var filter = new NameFilter(names);
         var matched = list.Items.Where(r => filter.Matches(r.Name)).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
         var kind = Calico.Datastore.ResourceKeys.KindOf<T>();
-        foreach (var missing in filter.Missing(matched))
+        foreach (var missing in reportMissing ? filter.Missing(matched) : Enumerable.Empty<string>())
             WriteError(new ErrorRecord(new ItemNotFoundException($"{kind} {missing} does not exist in the {Client.Location}."),
                 "ResourceNotFound", ErrorCategory.ObjectNotFound, missing));
         return matched;
+    }
+
+    /// <summary>
+    /// Applies a resource after asking ShouldProcess with every field that would change, old → new. The question is
+    /// asked only after a dry run has made every check the write will make, so -WhatIf never promises a write that
+    /// would be refused. Returns null when the user declined (or -WhatIf).
+    /// </summary>
+    protected ApplyResult<T>? ApplyWithConsent<T>(ResourceClient<T> client, T proposed, WriteOptions options, string target)
+        where T : Calico.Resources.CalicoResource
+    {
+        var preview = Run(ct => client.ApplyAsync(proposed, options with { DryRun = true }, ct));
+        if (preview.Action == ApplyAction.Unchanged)
+        {
+            WriteVerbose($"{target} already has these settings; nothing to write.");
+            return preview;
+        }
+        var verb = preview.Action == ApplyAction.Created ? "Create" : "Update";
+        if (!ShouldProcess($"{verb} {target}: {DescribeChanges(preview.Changes)}", $"{verb} {target}?", $"{verb} {proposed.Kind}"))
+            return null;
+        return Run(ct => client.ApplyAsync(proposed, options, ct));
+    }
+
+    /// <summary>Creates a resource after asking ShouldProcess, with the same dry run first; null when declined.</summary>
+    protected T? CreateWithConsent<T>(ResourceClient<T> client, T proposed, WriteOptions options, string target)
+        where T : Calico.Resources.CalicoResource
+    {
+        var preview = Run(ct => client.CreateAsync(proposed, options with { DryRun = true }, ct));
+        if (!ShouldProcess($"Create {target}: {DescribeChanges(Calico.Resources.ResourceDiff.Compare(null, preview))}", $"Create {target}?", $"Create {proposed.Kind}"))
+            return null;
+        return Run(ct => client.CreateAsync(proposed, options, ct));
     }
 
     /// <summary>Text for ShouldProcess: every field that would change, old → new.</summary>

@@ -94,7 +94,7 @@ $cmdlets = foreach ($command in $module.ExportedCmdlets.Values | Sort-Object Nam
         OutputTypes   = [string[]] @($command.OutputType.Name)
         Parameters    = @($parameters)
         ParameterSets = @(foreach ($set in $command.ParameterSets) {
-                [ordered]@{ Name = $set.Name; IsDefault = $set.IsDefault; Order = [string[]] @($syntax[$set.Name].Name) }
+                [ordered]@{ Name = $set.Name; IsDefault = $set.IsDefault; Order = [string[]] @($syntax[$set.Name] | ForEach-Object Name) }
             })
     }
 }

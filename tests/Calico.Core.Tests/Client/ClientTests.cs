@@ -241,14 +241,36 @@ public sealed class ClientTests : IDisposable
     }
 
     [Fact]
-    public async Task Preview_names_every_change_without_writing()
+    public async Task Dry_run_names_every_change_without_writing()
     {
         var stored = (await _client.IPPools.ApplyAsync(Pool("p", "192.168.0.0/16", IPIPMode.Always))).Resource;
         var proposed = Pool("p", "192.168.0.0/16", IPIPMode.CrossSubnet);
         proposed.Spec.NatOutgoing = true;
-        var changes = await _client.IPPools.PreviewApplyAsync(proposed);
-        Assert.Equal(new[] { "spec.ipipMode: Always → CrossSubnet", "spec.natOutgoing: (none) → true" }, changes.Select(c => c.ToString()));
+        var preview = await _client.IPPools.ApplyAsync(proposed, new WriteOptions { DryRun = true });
+        Assert.Equal(ApplyAction.Updated, preview.Action);
+        Assert.Equal(new[] { "spec.ipipMode: Always → CrossSubnet", "spec.natOutgoing: (none) → true" }, preview.Changes.Select(c => c.ToString()));
         Assert.Equal(stored.ResourceVersion, (await _client.IPPools.GetAsync("p")).ResourceVersion);
+    }
+
+    [Fact]
+    public async Task Dry_run_makes_every_check_a_write_makes()
+    {
+        await _client.IPPools.CreateAsync(Pool("p", "192.168.0.0/16", IPIPMode.Always));
+        await _client.Nodes.CreateAsync(Node("node2", "10.0.2.10/32"));
+        var dryRun = new WriteOptions { DryRun = true };
+        await Assert.ThrowsAsync<CrossSubnetGuardException>(() => _client.IPPools.ApplyAsync(Pool("p", "192.168.0.0/16", IPIPMode.CrossSubnet), dryRun));
+        await Assert.ThrowsAsync<ResourceValidationException>(() => _client.IPPools.CreateAsync(Pool("q", "192.168.7.0/24"), dryRun));
+        var created = await _client.IPPools.CreateAsync(Pool("q", "10.3.0.0/16"), dryRun);
+        Assert.Equal(26, created.Spec.BlockSize);
+        Assert.Null(await _client.IPPools.TryGetAsync("q"));
+    }
+
+    [Fact]
+    public async Task An_invalid_update_reports_each_problem_once()
+    {
+        await _client.Nodes.CreateAsync(Node("n1", "10.0.2.15/24"));
+        var ex = await Assert.ThrowsAsync<ResourceValidationException>(() => _client.Nodes.ApplyAsync(Node("n1", "10.0.2.300/24")));
+        Assert.Single(ex.Errors);
     }
 
     [Fact]

@@ -57,6 +57,14 @@ public sealed class DatastoreConfigTests : IDisposable
     private static DatastoreSetting Setting(DatastoreConfig c, string name) => c.Settings.Single(s => s.Name == name);
 
     [Fact]
+    public void A_relative_file_datastore_path_in_a_config_file_is_relative_to_that_file()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "etc"));
+        var file = Write("etc/calicoctl.cfg", V3Header + "  datastoreType: file\n  fileDatastorePath: ./calico-data\n");
+        Assert.Equal(Path.Combine(_dir.Path, "etc", "calico-data"), Load(file).FileDatastorePath);
+    }
+
+    [Fact]
     public void With_no_file_and_no_environment_the_embedded_file_datastore_is_used_at_its_default_path()
     {
         Environment.SetEnvironmentVariable("XDG_DATA_HOME", "/xdg/data");

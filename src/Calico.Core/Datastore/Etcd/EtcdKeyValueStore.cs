@@ -32,6 +32,9 @@ public sealed class EtcdKeyValueStore : IKeyValueStore
 
     public void Dispose() => _connection.Dispose();
 
+    public Task CheckAsync(CancellationToken cancellationToken = default) =>
+        GetAsync("/calico/resources/v3/projectcalico.org/clusterinformations/default", cancellationToken);
+
     public async Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         var response = await _connection.CallAsync($"get {key}", idempotent: true,

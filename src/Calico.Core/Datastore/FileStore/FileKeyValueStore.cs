@@ -82,6 +82,9 @@ public sealed class FileKeyValueStore : IKeyValueStore
 
     public void Dispose() => _gate.Dispose();
 
+    // Taking the write lock creates the store's directory and lock file, which proves both can be written.
+    public Task CheckAsync(CancellationToken cancellationToken = default) => WriteAsync("/", "open", () => true, cancellationToken);
+
     public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         _layout.ValueFile(key);
