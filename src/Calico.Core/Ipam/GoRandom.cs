@@ -23,17 +23,23 @@ internal sealed class GoRandom
         seed %= Int32Max;
         if (seed < 0) seed += Int32Max;
         if (seed == 0) seed = 89482311;
-        var x = (int)seed;
+        SeedSequence((int)seed, 40, 20, _vec);
+        for (var i = 0; i < Length; i++) _vec[i] ^= cooked[i];
+    }
+
+    /// <summary>The values seeding fills the state with: Seed shifts by 40 and 20, gen_cooked.go's srand by 20 and 10.</summary>
+    private static void SeedSequence(int x, int highShift, int middleShift, long[] values)
+    {
         for (var i = -20; i < Length; i++)
         {
             x = SeedRand(x);
             if (i < 0) continue;
-            var u = (long)x << 40;
+            var u = (long)x << highShift;
             x = SeedRand(x);
-            u ^= (long)x << 20;
+            u ^= (long)x << middleShift;
             x = SeedRand(x);
             u ^= x;
-            _vec[i] = u ^ cooked[i];
+            values[i] = u;
         }
     }
 
@@ -95,20 +101,10 @@ internal sealed class GoRandom
 
         private static long[] Compute()
         {
-            // gen_cooked.go's srand(1): other shifts than Seed's.
-            var initial = new ulong[Length];
-            var x = 1;
-            for (var i = -20; i < Length; i++)
-            {
-                x = SeedRand(x);
-                if (i < 0) continue;
-                var u = (long)x << 20;
-                x = SeedRand(x);
-                u ^= (long)x << 10;
-                x = SeedRand(x);
-                u ^= x;
-                initial[i] = (ulong)u;
-            }
+            // gen_cooked.go's srand(1).
+            var seeded = new long[Length];
+            SeedSequence(1, 20, 10, seeded);
+            var initial = Array.ConvertAll(seeded, v => (ulong)v);
 
             // Step t (from 1) writes position (334 - t) mod 607. Number the sequence so y[0..606] are the initial
             // values in the order they would have been written: position p holds y[k] with k ≡ (334 - p) + 606.
