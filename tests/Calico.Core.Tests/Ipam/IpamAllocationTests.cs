@@ -24,9 +24,7 @@ public class IpamAllocationTests
     [InlineData("worker-17.example.com", "10.0.0.0/24", 30, "10.0.0.116")]
     public async Task A_host_starts_in_the_block_Calico_would_pick_and_gets_its_first_address(string host, string pool, int blockSize, string first)
     {
-        using var world = new IpamTestWorld();
-        world.AddPool("p", pool, blockSize);
-        world.AddNode(host);
+        using var world = IpamTestWorld.WithPool(pool, blockSize, host);
         var client = world.Client();
         var one = await client.AutoAssignAsync(For(host));
         var two = await client.AutoAssignAsync(For(host));
@@ -37,9 +35,7 @@ public class IpamAllocationTests
     [Fact]
     public async Task The_default_limit_is_twenty_blocks_per_host_and_then_the_request_stops_short()
     {
-        using var world = new IpamTestWorld();
-        world.AddPool("p", "10.0.0.0/20", 30);
-        world.AddNode("node1");
+        using var world = IpamTestWorld.WithPool("10.0.0.0/20", 30, "node1");
         var result = await world.Client().AutoAssignAsync(For("node1", 100));
 
         Assert.Equal(80, result.Addresses.Count);
@@ -55,9 +51,7 @@ public class IpamAllocationTests
     [Fact]
     public async Task The_config_and_the_request_limit_blocks_per_host_the_stricter_winning()
     {
-        using var world = new IpamTestWorld();
-        world.AddPool("p", "10.0.0.0/24", 30);
-        world.AddNode("node1");
+        using var world = IpamTestWorld.WithPool("10.0.0.0/24", 30, "node1");
         await world.PutAsync(IpamKeys.Config, "{\"strict_affinity\":true,\"auto_allocate_blocks\":true,\"maxBlocksPerHost\":3}");
         var client = world.Client();
         Assert.Equal(12, (await client.AutoAssignAsync(For("node1", 20))).Addresses.Count);
@@ -70,11 +64,7 @@ public class IpamAllocationTests
     private static async Task<IpamTestWorld> TwoFullishBlocksAsync(string? config = null)
     {
         // Two /30 blocks; node1 and node2 each claim one and leave one address free.
-        var world = new IpamTestWorld();
-        world.AddPool("p", "10.1.0.0/29", 30);
-        world.AddNode("node1");
-        world.AddNode("node2");
-        world.AddNode("node3");
+        var world = IpamTestWorld.WithPool("10.1.0.0/29", 30, "node1", "node2", "node3");
         if (config is not null) await world.PutAsync(IpamKeys.Config, config);
         var client = world.Client();
         Assert.Equal(3, (await client.AutoAssignAsync(For("node1", 3))).Addresses.Count);
@@ -180,9 +170,7 @@ public class IpamAllocationTests
     [Fact]
     public async Task Released_addresses_go_to_the_back_of_the_free_list()
     {
-        using var world = new IpamTestWorld();
-        world.AddPool("p", "10.9.0.0/30", 30);
-        world.AddNode("node1");
+        using var world = IpamTestWorld.WithPool("10.9.0.0/30", 30, "node1");
         var client = world.Client();
         var first = await client.AutoAssignAsync(For("node1", 2, "h"));
         Assert.Equal(["10.9.0.0", "10.9.0.1"], first.Addresses.Select(a => a.ToString()));
@@ -202,9 +190,7 @@ public class IpamAllocationTests
     [Fact]
     public async Task A_handle_counts_its_addresses_per_block_and_release_by_handle_frees_them_all()
     {
-        using var world = new IpamTestWorld();
-        world.AddPool("p", "10.10.0.0/29", 30);
-        world.AddNode("node1");
+        using var world = IpamTestWorld.WithPool("10.10.0.0/29", 30, "node1");
         var client = world.Client();
         var result = await client.AutoAssignAsync(For("node1", 6, "pod-x"));
         Assert.Equal(6, result.Addresses.Count);
@@ -227,9 +213,7 @@ public class IpamAllocationTests
     [Fact]
     public async Task A_release_with_the_wrong_sequence_number_is_refused()
     {
-        using var world = new IpamTestWorld();
-        world.AddPool("p", "10.11.0.0/30", 30);
-        world.AddNode("node1");
+        using var world = IpamTestWorld.WithPool("10.11.0.0/30", 30, "node1");
         var client = world.Client();
         var address = (await client.AutoAssignAsync(For("node1", 1, "h"))).Addresses.Single();
         var sequence = (await world.BlockAsync("10.11.0.0/30")).GetSequenceNumberForOrdinal(0);
@@ -240,9 +224,7 @@ public class IpamAllocationTests
     [Fact]
     public async Task With_a_cooldown_a_released_address_is_not_handed_out_again_until_it_has_passed()
     {
-        using var world = new IpamTestWorld();
-        world.AddPool("p", "10.12.0.0/31", 31);
-        world.AddNode("node1");
+        using var world = IpamTestWorld.WithPool("10.12.0.0/31", 31, "node1");
         await world.PutAsync(IpamKeys.Config, "{\"auto_allocate_blocks\":true,\"ipCooldownSeconds\":60}");
         var client = world.Client();
         var both = await client.AutoAssignAsync(For("node1", 2, "h"));
@@ -263,10 +245,7 @@ public class IpamAllocationTests
     [Fact]
     public async Task Assign_a_given_address_claims_its_block_and_refuses_a_taken_one()
     {
-        using var world = new IpamTestWorld();
-        world.AddPool("p", "10.13.0.0/24", 26);
-        world.AddNode("node1");
-        world.AddNode("node2");
+        using var world = IpamTestWorld.WithPool("10.13.0.0/24", 26, "node1", "node2");
         var client = world.Client();
         await client.AssignIPAsync(new AssignIPArgs { Address = IPAddress.Parse("10.13.0.70"), Host = "node1", HandleId = "h" });
         var block = await world.BlockAsync("10.13.0.64/26");
@@ -317,9 +296,7 @@ public class IpamAllocationTests
     [Fact]
     public async Task A_host_affinity_release_can_be_limited_to_empty_blocks()
     {
-        using var world = new IpamTestWorld();
-        world.AddPool("p", "10.16.0.0/29", 30);
-        world.AddNode("node1");
+        using var world = IpamTestWorld.WithPool("10.16.0.0/29", 30, "node1");
         var client = world.Client();
         var used = await client.AutoAssignAsync(For("node1", 5, "h"));
         await client.ReleaseIPsAsync([new ReleaseOptions(used.Addresses[4])]);
@@ -346,10 +323,7 @@ public class IpamAllocationTests
     [Fact]
     public async Task An_empty_block_of_another_host_is_reclaimed_after_a_minute_when_none_is_left()
     {
-        using var world = new IpamTestWorld();
-        world.AddPool("p", "10.18.0.0/30", 30);
-        world.AddNode("node1");
-        world.AddNode("node2");
+        using var world = IpamTestWorld.WithPool("10.18.0.0/30", 30, "node1", "node2");
         var client = world.Client();
         var address = (await client.AutoAssignAsync(For("node1", 1, "h"))).Addresses.Single();
         await client.ReleaseByHandleAsync("h");
@@ -367,9 +341,7 @@ public class IpamAllocationTests
     [Fact]
     public async Task Allocations_are_listed_with_handle_node_block_and_type()
     {
-        using var world = new IpamTestWorld();
-        world.AddPool("p", "10.19.0.0/30", 30);
-        world.AddNode("node1");
+        using var world = IpamTestWorld.WithPool("10.19.0.0/30", 30, "node1");
         var client = world.Client();
         await client.AutoAssignAsync(new AutoAssignArgs
         {

@@ -25,6 +25,15 @@ internal sealed class IpamTestWorld : IDisposable
         Store = store ?? new FileKeyValueStore(_directory.Path);
     }
 
+    /// <summary>A world with one pool "p" and nodes without labels.</summary>
+    public static IpamTestWorld WithPool(string cidr, int blockSize, params string[] nodes)
+    {
+        var world = new IpamTestWorld();
+        world.AddPool("p", cidr, blockSize);
+        foreach (var node in nodes) world.AddNode(node);
+        return world;
+    }
+
     public IKeyValueStore Store { get; }
     public ManualClock Clock { get; } = new(Start);
     public List<IPPool> Pools { get; } = [];

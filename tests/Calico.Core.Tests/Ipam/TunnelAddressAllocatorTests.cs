@@ -19,6 +19,16 @@ public class TunnelAddressAllocatorTests
         return (result, world);
     }
 
+    /// <summary>An IPIP Always pool and node1, whose tunnel address field holds <paramref name="tunnelAddress"/>.</summary>
+    private static (IpamTestWorld World, Node Node) IpipWorld(string cidr, int blockSize, string? tunnelAddress = null)
+    {
+        var world = new IpamTestWorld();
+        world.AddPool("ipip", cidr, blockSize, s => s.IPIPMode = IPIPMode.Always);
+        var node = world.AddNode("node1");
+        if (tunnelAddress is not null) node.Spec.BGP = new NodeBGPSpec { IPv4IPIPTunnelAddr = tunnelAddress };
+        return (world, node);
+    }
+
     private static Task<TunnelAddressResult> Reconcile(IpamTestWorld world, Node node) =>
         new TunnelAddressAllocator(world.Store, world.Clock).ReconcileAsync(node, world.Pools);
 
@@ -135,10 +145,8 @@ public class TunnelAddressAllocatorTests
     [Fact]
     public async Task An_address_not_assigned_in_IPAM_is_replaced()
     {
-        using var world = new IpamTestWorld();
-        world.AddPool("ipip", "10.53.0.0/24", 26, s => s.IPIPMode = IPIPMode.Always);
-        var node = world.AddNode("node1");
-        node.Spec.BGP = new NodeBGPSpec { IPv4IPIPTunnelAddr = "10.53.0.77" };
+        var (world, node) = IpipWorld("10.53.0.0/24", 26, "10.53.0.77");
+        using var _ = world;
         var result = await Reconcile(world, node);
         var ipip = Change(result, TunnelAddressType.IPIP);
         Assert.Equal(TunnelAddressAction.Reassigned, ipip.Action);
@@ -149,10 +157,8 @@ public class TunnelAddressAllocatorTests
     [Fact]
     public async Task A_handleless_tunnel_address_from_old_Calico_is_adopted_and_kept()
     {
-        using var world = new IpamTestWorld();
-        world.AddPool("ipip", "10.54.0.0/30", 30, s => s.IPIPMode = IPIPMode.Always);
-        var node = world.AddNode("node1");
-        node.Spec.BGP = new NodeBGPSpec { IPv4IPIPTunnelAddr = "10.54.0.0" };
+        var (world, node) = IpipWorld("10.54.0.0/30", 30, "10.54.0.0");
+        using var _ = world;
         var cidr = IPPrefix.Parse("10.54.0.0/30");
         await world.PutAsync(IpamKeys.Block(cidr), "{\"cidr\":\"10.54.0.0/30\",\"affinity\":\"host:node1\",\"allocations\":[0,null,null,null],"
             + "\"unallocated\":[1,2,3],\"attributes\":[{\"handle_id\":null,\"secondary\":null}],\"sequenceNumber\":1,\"sequenceNumberForAllocation\":{\"0\":0},\"deleted\":false}");
@@ -170,9 +176,8 @@ public class TunnelAddressAllocatorTests
     [Fact]
     public async Task A_workload_address_in_the_tunnel_field_is_left_to_its_workload()
     {
-        using var world = new IpamTestWorld();
-        world.AddPool("ipip", "10.55.0.0/24", 26, s => s.IPIPMode = IPIPMode.Always);
-        var node = world.AddNode("node1");
+        var (world, node) = IpipWorld("10.55.0.0/24", 26);
+        using var _ = world;
         var client = world.Client();
         var pod = (await client.AutoAssignAsync(new AutoAssignArgs { Host = "node1", HandleId = "k8s-pod-network.x" })).Addresses.Single();
         node.Spec.BGP = new NodeBGPSpec { IPv4IPIPTunnelAddr = pod.ToString() };
@@ -219,10 +224,8 @@ public class TunnelAddressAllocatorTests
     [Fact]
     public async Task A_stored_address_that_is_not_an_IP_is_an_error_naming_the_field()
     {
-        using var world = new IpamTestWorld();
-        world.AddPool("ipip", "10.59.0.0/24", 26, s => s.IPIPMode = IPIPMode.Always);
-        var node = world.AddNode("node1");
-        node.Spec.BGP = new NodeBGPSpec { IPv4IPIPTunnelAddr = "10.59.0.300" };
+        var (world, node) = IpipWorld("10.59.0.0/24", 26, "10.59.0.300");
+        using var _ = world;
         var error = await Assert.ThrowsAsync<IpamException>(() => Reconcile(world, node));
         Assert.Equal("Node node1 spec.bgp.ipv4IPIPTunnelAddr '10.59.0.300' is not an IP address, so it cannot be checked against IPAM", error.Message);
     }
