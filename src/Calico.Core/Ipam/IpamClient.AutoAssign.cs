@@ -48,6 +48,13 @@ public sealed partial class IpamClient
                 AddMessage($"Need to allocate an IPAM block but could not - limit of {maxBlocks} blocks reached for this node");
                 return new IpamAssignments(addresses, args.Count, args.Family, messages) { BlockLimitReached = true };
             }
+            catch (IpamException ex)
+            {
+                // No new block may be claimed (auto_allocate_blocks off) or claiming kept conflicting: Calico gives up
+                // here without borrowing.
+                AddMessage(ex.Message);
+                return new IpamAssignments(addresses, args.Count, args.Family, messages);
+            }
             if (newlyClaimed) owned++;
 
             for (var attempt = 0; attempt < DatastoreRetries; attempt++)
@@ -149,6 +156,7 @@ public sealed partial class IpamClient
     /// </summary>
     /// <exception cref="BlockLimitReachedException">No affine block has room and the host may claim no more.</exception>
     /// <exception cref="NoFreeBlocksException">No block can be claimed.</exception>
+    /// <exception cref="IpamException">New blocks may not be claimed, or claiming kept conflicting.</exception>
     private async Task<(StoredBlock Block, bool NewlyClaimed)> FindOrClaimBlockAsync(string host, Queue<IPPrefix> remainingAffine,
         bool allowNewClaim, List<IpamPool> pools, IpamConfig config, CancellationToken ct)
     {
@@ -179,7 +187,8 @@ public sealed partial class IpamClient
         }
 
         if (!allowNewClaim) throw new BlockLimitReachedException();
-        if (!config.AutoAllocateBlocks) throw new NoFreeBlocksException();
+        if (!config.AutoAllocateBlocks)
+            throw new IpamException(IpamErrorReason.NoQualifiedPool, "failed to find or claim a block (auto_allocate_blocks is off)");
         for (var search = 0; search < DatastoreRetries; search++)
         {
             var cidr = await _claims.FindUsableBlockAsync(host, pools, config, ct).ConfigureAwait(false);

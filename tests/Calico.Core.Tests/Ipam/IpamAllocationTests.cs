@@ -107,6 +107,20 @@ public class IpamAllocationTests
     }
 
     [Fact]
+    public async Task Without_automatic_block_allocation_only_affine_blocks_are_used_and_nothing_is_borrowed()
+    {
+        using var world = await TwoFullishBlocksAsync();
+        await world.PutAsync(IpamKeys.Config, "{\"strict_affinity\":true}");
+        var client = world.Client();
+        var own = await client.AutoAssignAsync(For("node1", 2));
+        Assert.Single(own.Addresses);
+        Assert.Equal("Assigned 1 out of 2 requested IPv4 addresses; failed to find or claim a block (auto_allocate_blocks is off)", own.PartialFulfillmentMessage);
+        // A stored config without strict affinity still does not borrow once claiming is refused, as in Calico.
+        await world.PutAsync(IpamKeys.Config, "{}");
+        Assert.Empty((await client.AutoAssignAsync(For("node3"))).Addresses);
+    }
+
+    [Fact]
     public async Task Disabled_pools_hand_out_nothing()
     {
         using var world = new IpamTestWorld();
