@@ -8,7 +8,7 @@ namespace Calico.Ipam;
 /// An IPAM block exactly as Calico stores it under /calico/ipam/v2/assignment/...: one slot per address
 /// (null = free, else an index into <see cref="Attributes"/>), and the free ordinals in the order IPAM hands them out.
 /// </summary>
-public sealed class AllocationBlock
+public sealed partial class AllocationBlock
 {
     public const string HostAffinityPrefix = "host:";
     public const string VirtualAffinityPrefix = "virtual:";

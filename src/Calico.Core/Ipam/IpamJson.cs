@@ -142,6 +142,38 @@ public static class IpamJson
         return h;
     }
 
+    /// <summary>The IPAM config as Calico writes it: every field omitted when empty (model/ipam_config.go).</summary>
+    public static string Serialize(IpamConfig c)
+    {
+        var w = new GoJsonWriter().StartObject().OptBool("strict_affinity", c.StrictAffinity)
+            .OptBool("auto_allocate_blocks", c.AutoAllocateBlocks).OptNumber("maxBlocksPerHost", c.MaxBlocksPerHost)
+            .OptString("kubeVirtVMAddressPersistence", c.KubeVirtVMAddressPersistence).OptNumber("ipCooldownSeconds", c.IPCooldownSeconds);
+        return w.EndObject().ToString();
+    }
+
+    /// <summary>A stored config; absent fields are false or 0, as Go's decoder leaves them.</summary>
+    public static IpamConfig DeserializeConfig(string json)
+    {
+        try
+        {
+            using var doc = Parse(json);
+            var root = doc.RootElement;
+            return new IpamConfig
+            {
+                StrictAffinity = root.TryGetProperty("strict_affinity", out var s) && s.GetBoolean(),
+                AutoAllocateBlocks = root.TryGetProperty("auto_allocate_blocks", out var a) && a.GetBoolean(),
+                MaxBlocksPerHost = root.TryGetProperty("maxBlocksPerHost", out var m) ? m.GetInt32() : 0,
+                KubeVirtVMAddressPersistence = OptionalString(root, "kubeVirtVMAddressPersistence"),
+                IPCooldownSeconds = root.TryGetProperty("ipCooldownSeconds", out var c) ? c.GetInt32() : 0,
+                IsStored = true,
+            };
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new FormatException("a field has the wrong type: " + ex.Message, ex);
+        }
+    }
+
     private static JsonDocument Parse(string json)
     {
         try

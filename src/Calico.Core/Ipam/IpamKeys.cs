@@ -25,6 +25,18 @@ public static class IpamKeys
     /// <summary>The masked CIDR with its '/' turned into '-', as in 10.0.0.0-26.</summary>
     public static string Encode(IPPrefix cidr) => cidr.Network.ToString().Replace('/', '-');
 
+    /// <summary>Reads /calico/ipam/v2/host/&lt;host&gt;/ipv4/block/&lt;cidr&gt; back into its host and block.</summary>
+    public static bool TryDecodeAffinityKey(string key, out string host, out IPPrefix cidr)
+    {
+        host = "";
+        cidr = default;
+        if (!key.StartsWith(AffinityRoot, StringComparison.Ordinal)) return false;
+        var parts = key[AffinityRoot.Length..].Split('/');
+        if (parts.Length != 4 || parts[0].Length == 0 || parts[2] != "block" || (parts[1] != "ipv4" && parts[1] != "ipv6")) return false;
+        host = parts[0];
+        return TryDecodeBlockKey(key, out cidr) && cidr.Family == (parts[1] == "ipv4" ? 4 : 6);
+    }
+
     public static bool TryDecodeBlockKey(string key, out IPPrefix cidr)
     {
         cidr = default;

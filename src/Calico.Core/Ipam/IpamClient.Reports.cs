@@ -1,0 +1,100 @@
+using Calico.Net;
+
+namespace Calico.Ipam;
+
+public sealed partial class IpamClient
+{
+    /// <summary>Every block, read with one list of the datastore, in key order (IPv4 first).</summary>
+    public async Task<IReadOnlyList<IpamBlockInfo>> GetBlocksAsync(CancellationToken cancellationToken = default)
+    {
+        var pools = await AllPoolsAsync(cancellationToken).ConfigureAwait(false);
+        var blocks = await _store.ListBlocksAsync(0, cancellationToken).ConfigureAwait(false);
+        return blocks.Select(b => DescribeBlock(b.Block, pools)).ToList();
+    }
+
+    /// <summary>
+    /// Every assigned address, cooling-down ones included, read with one list of the datastore; optionally only those
+    /// of one node (by their "node" attribute) or one handle.
+    /// </summary>
+    public async Task<IReadOnlyList<IpamAddressInfo>> GetAllocationsAsync(string? node = null, string? handleId = null,
+        CancellationToken cancellationToken = default)
+    {
+        var pools = await AllPoolsAsync(cancellationToken).ConfigureAwait(false);
+        var result = new List<IpamAddressInfo>();
+        foreach (var stored in await _store.ListBlocksAsync(0, cancellationToken).ConfigureAwait(false))
+        {
+            var block = stored.Block;
+            var poolName = PoolOf(block.Cidr, pools);
+            for (var o = 0; o < block.Allocations!.Count; o++)
+            {
+                if (block.Allocations[o] is not { } index) continue;
+                var attribute = block.Attributes![index];
+                var handle = attribute.HandleId is { } h ? AllocationBlock.SanitizeHandle(h) : null;
+                if (node is not null && attribute.Node != node) continue;
+                if (handleId is not null && handle != handleId) continue;
+                result.Add(new IpamAddressInfo
+                {
+                    Address = block.OrdinalToAddress(o),
+                    Block = block.Cidr,
+                    Pool = poolName,
+                    Handle = handle,
+                    Node = attribute.Node,
+                    Type = TypeOf(attribute, handle),
+                    BlockHost = block.Host,
+                    Borrowed = attribute.ReleasedAt is null && IsBorrowed(block, attribute),
+                    Attributes = attribute.Secondary ?? new Dictionary<string, string>(),
+                    ReleasedAt = attribute.ReleasedAt,
+                    SequenceNumber = block.GetSequenceNumberForOrdinal(o),
+                });
+            }
+        }
+        return result;
+    }
+
+    private static IpamBlockInfo DescribeBlock(AllocationBlock block, List<IpamPool> pools)
+    {
+        var borrowed = new List<BorrowedAddress>();
+        var cooling = 0;
+        for (var o = 0; o < block.Allocations!.Count; o++)
+        {
+            if (block.Allocations[o] is not { } index) continue;
+            var attribute = block.Attributes![index];
+            if (attribute.ReleasedAt is not null) cooling++;
+            else if (IsBorrowed(block, attribute)) borrowed.Add(new BorrowedAddress(block.OrdinalToAddress(o), attribute.Node));
+        }
+        var affinityType = block.Affinity is null ? null
+            : block.Affinity.StartsWith(AllocationBlock.HostAffinityPrefix, StringComparison.Ordinal) ? "host"
+            : block.Affinity.StartsWith(AllocationBlock.VirtualAffinityPrefix, StringComparison.Ordinal) ? "virtual" : null;
+        return new IpamBlockInfo
+        {
+            Cidr = block.Cidr,
+            Host = block.Host,
+            AffinityType = affinityType,
+            Pool = PoolOf(block.Cidr, pools),
+            Size = block.Size,
+            InUse = block.InUseCount,
+            Free = block.FreeCount,
+            InCooldown = cooling,
+            BorrowedAddresses = borrowed,
+            SequenceNumber = block.SequenceNumber,
+        };
+    }
+
+    /// <summary>Calico's NonAffineAllocations: in use by a node other than the block's (every address, in an unowned block).</summary>
+    private static bool IsBorrowed(AllocationBlock block, AllocationAttribute attribute)
+    {
+        var host = block.Host;
+        if (string.IsNullOrEmpty(host)) return true;
+        return attribute.Node != host && !string.Equals(attribute.HandleId, AllocationBlock.WindowsReservedHandle, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string? PoolOf(IPPrefix cidr, List<IpamPool> pools) =>
+        pools.FirstOrDefault(p => p.Cidr.Contains(cidr))?.Name;
+
+    private static string TypeOf(AllocationAttribute attribute, string? handle) =>
+        attribute.Secondary is { } s && s.TryGetValue(AllocationAttribute.TypeKey, out var type) ? type
+        : attribute.Secondary?.ContainsKey("pod") == true ? "pod"
+        : string.Equals(handle, AllocationBlock.WindowsReservedHandle, StringComparison.OrdinalIgnoreCase) ? "windowsReserved"
+        : attribute.ReleasedAt is not null ? "releasing"
+        : "";
+}
