@@ -1,5 +1,6 @@
 using Calico.Configuration;
 using Calico.Datastore;
+using Calico.Ipam;
 using Calico.Net;
 
 namespace Calico.Client;
@@ -15,6 +16,7 @@ public sealed class CalicoClient : IDisposable
         Resources = new ResourceStore(store);
         IPPools = new IPPoolClient(this);
         Nodes = new NodeClient(this);
+        Ipam = new IpamClient(store, new StoredCluster(Resources));
     }
 
     public static CalicoClient Open(DatastoreConfig config) => new(DatastoreFactory.Create(config));
@@ -23,15 +25,31 @@ public sealed class CalicoClient : IDisposable
     public ResourceStore Resources { get; }
     public IPPoolClient IPPools { get; }
     public NodeClient Nodes { get; }
+    public IpamClient Ipam { get; }
 
     /// <summary>Where the data lives, for messages: a directory or the etcd endpoints.</summary>
     public string Location => Store.Location;
 
+    /// <summary>Calico's pool delete: every host gives up its blocks in the pool (empty ones are deleted).</summary>
     internal Task ReleasePoolAffinitiesAsync(IPPrefix cidr, CancellationToken cancellationToken) =>
-        IpamRelease.ReleasePoolAffinitiesAsync(Store, cidr, cancellationToken);
+        Ipam.ReleaseAffinitiesAsync(cidr, cancellationToken: cancellationToken);
 
-    internal Task ReleaseNodeIpamAsync(string node, CancellationToken cancellationToken) =>
-        IpamRelease.ReleaseHostAsync(Store, node, cancellationToken);
+    /// <summary>Calico's node delete: the node's tunnel addresses are released and its blocks given up.</summary>
+    internal async Task ReleaseNodeIpamAsync(string node, CancellationToken cancellationToken)
+    {
+        foreach (var type in Enum.GetValues<TunnelAddressType>())
+        {
+            try
+            {
+                await Ipam.ReleaseByHandleAsync(TunnelAddressTypes.Handle(type, node), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ResourceNotFoundException)
+            {
+                // The node had no address of this type.
+            }
+        }
+        await Ipam.ReleaseHostAffinitiesAsync(node, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
 
     public void Dispose() => Store.Dispose();
 }
