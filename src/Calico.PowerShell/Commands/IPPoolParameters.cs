@@ -6,15 +6,16 @@ namespace Calico.PowerShell.Commands;
 
 /// <summary>
 /// The pool settings New-CalicoIPPool and Set-CalicoIPPool share. Only the parameters the user gave change a pool,
-/// so Set-CalicoIPPool -NatOutgoing leaves the modes as they are and -NatOutgoing:$false turns NAT off.
+/// so Set-CalicoIPPool -NatOutgoing leaves the modes as they are and -NatOutgoing:$false turns NAT off. The value
+/// parameters are nullable so that help shows no default: an omitted one means "unchanged" (Set) or Calico's default (New).
 /// </summary>
 public abstract class IPPoolParameters : CalicoCmdlet
 {
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public IPIPMode IPIPMode { get; set; }
+    public IPIPMode? IPIPMode { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public VXLANMode VXLANMode { get; set; }
+    public VXLANMode? VXLANMode { get; set; }
 
     [Parameter]
     public SwitchParameter NatOutgoing { get; set; }
@@ -27,7 +28,7 @@ public abstract class IPPoolParameters : CalicoCmdlet
 
     [Parameter]
     [ValidateRange(0, 128)]
-    public int BlockSize { get; set; }
+    public int? BlockSize { get; set; }
 
     [Parameter]
     [AllowEmptyString]
@@ -41,7 +42,7 @@ public abstract class IPPoolParameters : CalicoCmdlet
     public IPPoolAllowedUse[]? AllowedUses { get; set; }
 
     [Parameter]
-    public AssignmentMode AssignmentMode { get; set; }
+    public AssignmentMode? AssignmentMode { get; set; }
 
     /// <summary>Pool labels; they replace the pool's labels.</summary>
     [Parameter]
@@ -58,7 +59,7 @@ public abstract class IPPoolParameters : CalicoCmdlet
         if (IsBound(nameof(NatOutgoing))) spec.NatOutgoing = NatOutgoing.IsPresent;
         if (IsBound(nameof(Disabled))) spec.Disabled = Disabled.IsPresent;
         if (IsBound(nameof(DisableBGPExport))) spec.DisableBGPExport = DisableBGPExport.IsPresent;
-        if (IsBound(nameof(BlockSize))) spec.BlockSize = BlockSize;
+        if (IsBound(nameof(BlockSize))) spec.BlockSize = BlockSize ?? 0;
         if (IsBound(nameof(NodeSelector))) spec.NodeSelector = string.IsNullOrEmpty(NodeSelector) ? null : NodeSelector;
         if (IsBound(nameof(NamespaceSelector))) spec.NamespaceSelector = string.IsNullOrEmpty(NamespaceSelector) ? null : NamespaceSelector;
         if (IsBound(nameof(AllowedUses))) spec.AllowedUses = AllowedUses?.Distinct().ToList();

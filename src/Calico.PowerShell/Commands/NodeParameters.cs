@@ -19,6 +19,7 @@ public abstract class NodeParameters : CalicoCmdlet
     /// <summary>The node's AS number (plain, or dotted a.b); $null to inherit the cluster's.</summary>
     [Parameter]
     [AllowNull]
+    [ASNumberTransformation]
     public ASNumber? ASNumber { get; set; }
 
     [Parameter]
