@@ -22,25 +22,37 @@ internal static class RouteDiff
 
     private readonly record struct RouteKey(IPPrefix Destination, int Metric);
 
-    private sealed record Wanted(Route Route, PlannedRoute Planned);
+    /// <summary>A planned route, and the kernel routes found at its key.</summary>
+    private sealed class Wanted(Route route, PlannedRoute planned)
+    {
+        public Route Route { get; } = route;
+        public PlannedRoute Planned { get; } = planned;
+        /// <summary>The first route found at the key when it was Calico's and exactly the planned one: the common case, kept without a list.</summary>
+        public Route? Match { get; set; }
+        /// <summary>Any other routes found at the key.</summary>
+        public List<(Route Route, RouteOwner Owner)>? Others { get; set; }
+    }
 
     public static void Diff(DiffContext c)
     {
         var desired = Desired(c);
         var settings = c.Plan.Settings;
+        // Ownership depends on device, protocol and family only; a host has few of those combinations.
+        var owners = new Dictionary<(string?, int, int), RouteOwner>();
         var deletes = new List<(IPPrefix Destination, DataplaneChange Change)>();
-        var atDesired = new Dictionary<RouteKey, List<(Route Route, RouteOwner Owner)>>();
         foreach (var route in c.Kernel.MainRoutes)
         {
             var family = route.Destination.Family;
             // The kernel keeps IPv6 link-local routes on every device; felix leaves them (routeIsIPv6Bootstrap).
             if (family == 6 && route.Destination == IPv6LinkLocal) continue;
-            var owner = RouteOwnership.Classify(settings, family, route.Device, route.Protocol);
-            var key = new RouteKey(route.Destination, route.Metric);
-            if (desired.ContainsKey(key))
+            if (!owners.TryGetValue((route.Device, route.Protocol, family), out var owner))
+                owners[(route.Device, route.Protocol, family)] = owner = RouteOwnership.Classify(settings, family, route.Device, route.Protocol);
+            if (desired.TryGetValue(new RouteKey(route.Destination, route.Metric), out var wanted))
             {
-                if (!atDesired.TryGetValue(key, out var list)) atDesired[key] = list = [];
-                list.Add((route, owner));
+                if (wanted.Match is null && wanted.Others is null && owner == RouteOwner.Calico && !c.Vanishes(route.Device) && Same(route, wanted.Route))
+                    wanted.Match = route;
+                else
+                    (wanted.Others ??= []).Add((route, owner));
             }
             // Routes the kernel derives from an address come and go with the address (see TunnelDeviceDiff).
             else if (owner == RouteOwner.Calico && route.Protocol != RouteProtocol.Kernel)
@@ -53,11 +65,12 @@ internal static class RouteDiff
         var adds = new List<DataplaneChange>();
         foreach (var (key, wanted) in desired)
         {
-            if (!atDesired.TryGetValue(key, out var present))
+            if (wanted.Others is null)
             {
-                adds.Add(Add(wanted, causedBy: null));
+                if (wanted.Match is null) adds.Add(Add(wanted, causedBy: null));
                 continue;
             }
+            var present = wanted.Match is null ? wanted.Others : [(wanted.Match, RouteOwner.Calico), .. wanted.Others];
             if (present.FirstOrDefault(p => p.Owner != RouteOwner.Calico) is { Route: not null } other)
             {
                 var whose = other.Owner == RouteOwner.Workload ? "a workload's route" : "a route that is not Calico's";
