@@ -68,8 +68,7 @@ internal static class TunnelDeviceDiff
         }
         else
         {
-            SetMtuAndUp(c, device, link);
-            c.SetFate(name, DeviceFate.Kept);
+            Keep(c, device, link);
         }
         Addresses(c, device, device.Address, device.Reason);
     }
@@ -121,8 +120,7 @@ internal static class TunnelDeviceDiff
         }
         else
         {
-            SetMtuAndUp(c, device, link);
-            c.SetFate(name, DeviceFate.Kept);
+            Keep(c, device, link);
         }
         Addresses(c, device, device.Address, device.Reason);
     }
@@ -144,8 +142,10 @@ internal static class TunnelDeviceDiff
         c.SetFate(name, DeviceFate.Deleted);
     }
 
-    private static void SetMtuAndUp(DiffContext c, TunnelDevicePlan device, Link link)
+    /// <summary>An existing device that stays: only its MTU and up state may need setting.</summary>
+    private static void Keep(DiffContext c, TunnelDevicePlan device, Link link)
     {
+        c.SetFate(device.Name, DeviceFate.Kept);
         var mtu = device.Mtu is { } m && m != link.Mtu ? m : (int?)null;
         if (mtu is null && link.IsUp) return;
         var name = device.Name;

@@ -73,7 +73,7 @@ public class ReconcileScaleTests(ITestOutputHelper output)
         var whole = new List<double>();
         var reads = new List<double>();
         var computes = new List<double>();
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 20; i++)
         {
             clock.Restart();
             Assert.Empty(reconciler.Diff(plan, facts).Changes);
