@@ -71,7 +71,7 @@ public sealed class DataplaneChange
         DataplaneObject.Address => "address",
         DataplaneObject.Neighbour => "neighbour",
         DataplaneObject.FdbEntry => "FDB entry",
-        DataplaneObject.NftablesTable => "nftables table",
+        DataplaneObject.NftablesTable => "nftables",
         _ => "sysctl",
     };
 

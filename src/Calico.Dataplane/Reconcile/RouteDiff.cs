@@ -123,7 +123,8 @@ internal static class RouteDiff
                 }
                 if (!c.WillExist(device))
                 {
-                    c.Warn($"route {planned.Destination}: not programmed: device {device} does not exist");
+                    var why = c.FateOf(device) == DeviceFate.Unavailable ? "cannot be configured" : "does not exist";
+                    c.Warn($"route {planned.Destination}: not programmed: device {device} {why}");
                     continue;
                 }
             }

@@ -69,6 +69,8 @@ public class RouteDiffTests
         Assert.Equal("192.168.3.0/26 via 192.168.3.9 dev vxlan.calico onlink proto boot mtu 1450", change.OldValue);
         Assert.Equal("192.168.3.0/26 via 192.168.3.0 dev vxlan.calico onlink proto boot mtu 1450", change.NewValue);
         Assert.StartsWith("VXLAN", change.Reason);
+        Assert.Equal("Change route 192.168.3.0/26: 192.168.3.0/26 via 192.168.3.9 dev vxlan.calico onlink proto boot mtu 1450 → "
+            + "192.168.3.0/26 via 192.168.3.0 dev vxlan.calico onlink proto boot mtu 1450", change.Description);
     }
 
     [Theory]
@@ -146,6 +148,6 @@ public class RouteDiffTests
         var diff = Diff(Bare(), VxlanPlan(nodes: nodes));
         Assert.DoesNotContain(diff.Changes, c => c.NewValue?.Contains("vxlan.calico") == true);
         Assert.Contains(diff.Warnings, w => w.StartsWith("vxlan.calico: not configured: this node has no VTEP"));
-        Assert.Contains(diff.Warnings, w => w == "route 192.168.2.0/26: not programmed: device vxlan.calico does not exist");
+        Assert.Contains(diff.Warnings, w => w == "route 192.168.2.0/26: not programmed: device vxlan.calico cannot be configured");
     }
 }
