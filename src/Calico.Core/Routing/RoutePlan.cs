@@ -5,6 +5,7 @@ public sealed class RoutePlan
 {
     internal RoutePlan(
         string localNode,
+        RouteSettings settings,
         IReadOnlyList<PlannedRoute> routes,
         IReadOnlyList<VxlanNeighbour> neighbours,
         IReadOnlyList<VxlanForwardingEntry> forwardingEntries,
@@ -13,6 +14,7 @@ public sealed class RoutePlan
         IReadOnlyList<PlanFinding> findings)
     {
         LocalNode = localNode;
+        Settings = settings;
         Routes = routes;
         Neighbours = neighbours;
         ForwardingEntries = forwardingEntries;
@@ -22,6 +24,8 @@ public sealed class RoutePlan
     }
 
     public string LocalNode { get; }
+    /// <summary>The settings the plan was made with; the dataplane needs them to tell Calico's routes from others (<see cref="RouteOwnership"/>).</summary>
+    public RouteSettings Settings { get; }
     /// <summary>One entry per destination, sorted by destination; Unreachable entries are not kernel routes.</summary>
     public IReadOnlyList<PlannedRoute> Routes { get; }
     public IReadOnlyList<VxlanNeighbour> Neighbours { get; }

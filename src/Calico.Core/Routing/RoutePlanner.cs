@@ -366,6 +366,6 @@ public sealed class RoutePlanner
         findings.AddRange(localFindings);
         findings.AddRange(remoteFindings);
         findings.AddRange(destinationFindings.Select(f => f.Value));
-        return new RoutePlan(local.Name, routes, neighbours, forwarding, devices, nat, findings);
+        return new RoutePlan(local.Name, local.Settings, routes, neighbours, forwarding, devices, nat, findings);
     }
 }
