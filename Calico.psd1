@@ -29,6 +29,12 @@
         'Convert-CalicoManifest'
         'Test-CalicoResource'
         'Get-CalicoHostAddress'
+        'Register-CalicoNode'
+        'Sync-CalicoDataplane'
+        'Test-CalicoDataplane'
+        'Test-CalicoHost'
+        'Add-CalicoWorkload'
+        'Remove-CalicoWorkload'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
