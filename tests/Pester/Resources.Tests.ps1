@@ -199,7 +199,7 @@ Describe 'IP pools and nodes in the <Kind> datastore' -ForEach @(@{ Kind = 'file
             $r = Invoke-FreshPwsh $script
             $r.ExitCode | Should -Be 0
             $r.Output | Should -Contain 'What if: Update IPPool 192-168-0-0-16 (192.168.0.0/16): spec.ipipMode: Always → CrossSubnet; spec.natOutgoing: (none) → true'
-            ($r.Output -match '^What if: Apply IPPool 192-168-0-0-16: spec.ipipMode: Always → CrossSubnet; spec.natOutgoing: \(none\) → true$') | Should -HaveCount 1
+            ($r.Output -match '^What if: Update IPPool 192-168-0-0-16: spec.ipipMode: Always → CrossSubnet; spec.natOutgoing: \(none\) → true$') | Should -HaveCount 1
             (Get-CalicoIPPool).ResourceVersion | Should -Be $before
         }
     }

@@ -87,8 +87,8 @@ public sealed class ImportCalicoResourceCommand : CalicoCmdlet
         {
             var result = resource switch
             {
-                IPPool pool => Apply(Client.IPPools, pool, item, options),
-                Node node => Apply(Client.Nodes, node, item, options),
+                IPPool pool => Apply(c => c.IPPools, pool, item, options),
+                Node node => Apply(c => c.Nodes, node, item, options),
                 _ => null,
             };
             if (result is not null) WriteObject(result);
@@ -99,10 +99,10 @@ public sealed class ImportCalicoResourceCommand : CalicoCmdlet
         }
     }
 
-    private ResourceImportResult? Apply<T>(ResourceClient<T> client, T resource, ManifestItem item, WriteOptions options) where T : CalicoResource
+    private ResourceImportResult? Apply<T>(Func<CalicoClient, ResourceClient<T>> kind, T resource, ManifestItem item, WriteOptions options) where T : CalicoResource
     {
         var target = $"{resource.Kind} {resource.Name}" + (item.Source is null ? "" : $" ({item.Source}, document {item.Document})");
-        var result = ApplyWithConsent(client, resource, options, target);
+        var result = ApplyWithConsent(kind, resource, options, target);
         return result is null ? null : new ResourceImportResult(item.Source, item.Document, result.Resource, result.Action, result.Changes);
     }
 }

@@ -34,7 +34,7 @@ public sealed class NewCalicoIPPoolCommand : IPPoolParameters
         ApplyParameters(pool);
         try
         {
-            var created = CreateWithConsent(Client.IPPools, pool, new WriteOptions { AllowNodesWithoutSubnet = Force }, $"IPPool {name} ({Cidr})");
+            var created = CreateWithConsent(c => c.IPPools, pool, new WriteOptions { AllowNodesWithoutSubnet = Force }, $"IPPool {name} ({Cidr})");
             if (PassThru && created is not null) WriteObject(created);
         }
         catch (Exception ex) when (IsReportable(ex))

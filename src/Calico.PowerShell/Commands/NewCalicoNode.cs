@@ -21,7 +21,7 @@ public sealed class NewCalicoNodeCommand : NodeParameters
         ApplyParameters(node);
         try
         {
-            var created = CreateWithConsent(Client.Nodes, node, Calico.Client.WriteOptions.Default, $"Node {Name}");
+            var created = CreateWithConsent(c => c.Nodes, node, Calico.Client.WriteOptions.Default, $"Node {Name}");
             if (PassThru && created is not null) WriteObject(created);
         }
         catch (Exception ex) when (IsReportable(ex))

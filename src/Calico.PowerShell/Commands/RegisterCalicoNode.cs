@@ -51,13 +51,21 @@ public sealed class RegisterCalicoNodeCommand : CalicoCmdlet
         if (address is null) return;
         try
         {
-            var current = Run(ct => Client.Nodes.TryGetAsync(name, ct));
-            var verb = current is null ? "Create" : "Update";
-            var stored = current?.IPv4Address;
-            var what = stored == address.Value.ToString()
-                ? $"{verb} Node {name} ({address}), and give it the tunnel addresses its pools need"
-                : $"{verb} Node {name}: spec.bgp.ipv4Address: {stored ?? "(none)"} → {address}, and give it the tunnel addresses its pools need";
-            if (!ShouldProcess(what, $"{verb} Node {name}?", "Register node")) return;
+            // Under -WhatIf the whole registration runs in a preview, so the message names the tunnel addresses too.
+            string what;
+            if (IsWhatIf)
+            {
+                var preview = Run(ct => NodeRegistrar.RegisterAsync(PreviewClient, name, address, Force, null, ct));
+                what = Describe(preview);
+            }
+            else
+            {
+                var current = Run(ct => Client.Nodes.TryGetAsync(name, ct));
+                what = current?.IPv4Address == address.Value.ToString()
+                    ? $"Register Node {name} ({address}) and reconcile its tunnel addresses"
+                    : $"Register Node {name}: spec.bgp.ipv4Address: {current?.IPv4Address ?? "(none)"} → {address}, and reconcile its tunnel addresses";
+            }
+            if (!ShouldProcess(what, $"Register Node {name}?", "Register node")) return;
 
             var registration = Run(ct => NodeRegistrar.RegisterAsync(Client, name, address, Force, null, ct));
             if (registration.AddressChange is { } change)
@@ -73,6 +81,15 @@ public sealed class RegisterCalicoNodeCommand : CalicoCmdlet
         {
             WriteFailure(ex, name);
         }
+    }
+
+    private static string Describe(NodeRegistration r)
+    {
+        var parts = new List<string> { $"{r.Action} Node {r.Name}" };
+        if (r.AddressChange is { } a) parts.Add($"spec.bgp.ipv4Address: {a}");
+        parts.AddRange(r.TunnelAddresses.Where(t => t.Action is not (Calico.Ipam.TunnelAddressAction.Kept or Calico.Ipam.TunnelAddressAction.None))
+            .Select(t => $"{t.Type} tunnel address {t.Action}: {t.OldAddress ?? "(none)"} → {t.NewAddress ?? "(none)"}"));
+        return string.Join("; ", parts);
     }
 
     private IPPrefix? FindAddress()

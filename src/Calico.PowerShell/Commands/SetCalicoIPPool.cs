@@ -47,7 +47,7 @@ public sealed class SetCalicoIPPoolCommand : IPPoolParameters
         {
             proposed = Propose();
             if (proposed is null) return;
-            var result = ApplyWithConsent(Client.IPPools, proposed, new WriteOptions { AllowNodesWithoutSubnet = Force }, $"IPPool {proposed.Name} ({proposed.Cidr})");
+            var result = ApplyWithConsent(c => c.IPPools, proposed, new WriteOptions { AllowNodesWithoutSubnet = Force }, $"IPPool {proposed.Name} ({proposed.Cidr})");
             if (PassThru && result is not null) WriteObject(result.Resource);
         }
         catch (Exception ex) when (IsReportable(ex))

@@ -51,7 +51,7 @@ public sealed class SetCalicoNodeCommand : NodeParameters
                 return;
             }
             ApplyParameters(proposed);
-            var result = ApplyWithConsent(Client.Nodes, proposed, Calico.Client.WriteOptions.Default, $"Node {name}");
+            var result = ApplyWithConsent(c => c.Nodes, proposed, Calico.Client.WriteOptions.Default, $"Node {name}");
             if (PassThru && result is not null) WriteObject(result.Resource);
         }
         catch (Exception ex) when (IsReportable(ex))

@@ -110,34 +110,52 @@ public abstract class CalicoCmdlet : PSCmdlet
         return matched;
     }
 
+    /// <summary>True under -WhatIf (given, or from $WhatIfPreference).</summary>
+    protected bool IsWhatIf =>
+        (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given) && LanguagePrimitives.IsTrue(given))
+        || LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference", false));
+
+    private CalicoClient? _preview;
+
+    /// <summary>
+    /// The client -WhatIf runs against: the real datastore under an in-memory overlay, so a preview runs every real
+    /// rule and each step sees the steps before it in this command (an import's node fix before its CrossSubnet pool),
+    /// while nothing is written.
+    /// </summary>
+    protected CalicoClient PreviewClient => _preview ??= new CalicoClient(new OverlayKeyValueStore(Client.Store));
+
     /// <summary>
     /// Applies a resource after asking ShouldProcess with every field that would change, old → new. The question is
-    /// asked only after a dry run has made every check the write will make, so -WhatIf never promises a write that
-    /// would be refused. Returns null when the user declined (or -WhatIf).
+    /// asked only after the write has been tried in a preview with every check the real write makes, so -WhatIf never
+    /// promises a write that would be refused. Returns null when the user declined (or -WhatIf).
     /// </summary>
-    protected ApplyResult<T>? ApplyWithConsent<T>(ResourceClient<T> client, T proposed, WriteOptions options, string target)
+    protected ApplyResult<T>? ApplyWithConsent<T>(Func<CalicoClient, ResourceClient<T>> kind, T proposed, WriteOptions options, string target)
         where T : Calico.Resources.CalicoResource
     {
-        var preview = Run(ct => client.ApplyAsync(proposed, options with { DryRun = true }, ct));
+        var preview = IsWhatIf
+            ? Run(ct => kind(PreviewClient).ApplyAsync(proposed, options, ct))
+            : Run(ct => kind(Client).ApplyAsync(proposed, options with { DryRun = true }, ct));
         if (preview.Action == ApplyAction.Unchanged)
         {
             WriteVerbose($"{target} already has these settings; nothing to write.");
-            return preview;
+            return IsWhatIf ? null : preview;
         }
         var verb = preview.Action == ApplyAction.Created ? "Create" : "Update";
         if (!ShouldProcess($"{verb} {target}: {DescribeChanges(preview.Changes)}", $"{verb} {target}?", $"{verb} {proposed.Kind}"))
             return null;
-        return Run(ct => client.ApplyAsync(proposed, options, ct));
+        return Run(ct => kind(Client).ApplyAsync(proposed, options, ct));
     }
 
-    /// <summary>Creates a resource after asking ShouldProcess, with the same dry run first; null when declined.</summary>
-    protected T? CreateWithConsent<T>(ResourceClient<T> client, T proposed, WriteOptions options, string target)
+    /// <summary>Creates a resource after asking ShouldProcess, previewed the same way; null when declined.</summary>
+    protected T? CreateWithConsent<T>(Func<CalicoClient, ResourceClient<T>> kind, T proposed, WriteOptions options, string target)
         where T : Calico.Resources.CalicoResource
     {
-        var preview = Run(ct => client.CreateAsync(proposed, options with { DryRun = true }, ct));
+        var preview = IsWhatIf
+            ? Run(ct => kind(PreviewClient).CreateAsync(proposed, options, ct))
+            : Run(ct => kind(Client).CreateAsync(proposed, options with { DryRun = true }, ct));
         if (!ShouldProcess($"Create {target}: {DescribeChanges(Calico.Resources.ResourceDiff.Compare(null, preview))}", $"Create {target}?", $"Create {proposed.Kind}"))
             return null;
-        return Run(ct => client.CreateAsync(proposed, options, ct));
+        return Run(ct => kind(Client).CreateAsync(proposed, options, ct));
     }
 
     /// <summary>Text for ShouldProcess: every field that would change, old → new.</summary>
