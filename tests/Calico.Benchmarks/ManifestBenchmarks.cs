@@ -64,7 +64,7 @@ public class ManifestBenchmarks
     {
         var valid = 0;
         foreach (var item in ManifestReader.Read(_v3Text))
-            if (ResourceChecker.Check(item).IsValid) valid++;
+            if (ManifestChecker.Check(item).IsValid) valid++;
         return valid;
     }
 
@@ -73,7 +73,7 @@ public class ManifestBenchmarks
     {
         var valid = 0;
         foreach (var item in ManifestReader.Read(_seedText))
-            if (ResourceChecker.Check(item).IsValid) valid++;
+            if (ManifestChecker.Check(item).IsValid) valid++;
         return valid;
     }
 

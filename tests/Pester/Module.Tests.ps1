@@ -33,6 +33,8 @@ Describe 'The built module' {
     It 'ships its dependencies in dependencies/ and nothing but its own assemblies beside the manifest' {
         (Get-ChildItem $ModuleDir -Filter *.dll).Name | Sort-Object | Should -Be @('Calico.Core.dll', 'Calico.Dataplane.dll', 'Calico.PowerShell.dll')
         Join-Path $ModuleDir 'dependencies/YamlDotNet.dll' | Should -Exist
+        # The code that uses third-party libraries loads with them into the module's own context.
+        Join-Path $ModuleDir 'dependencies/Calico.Adapters.dll' | Should -Exist
         Join-Path $ModuleDir 'dependencies/System.Management.Automation.dll' | Should -Not -Exist
     }
 

@@ -18,7 +18,15 @@ Import-Module Calico -ErrorAction Stop
 (Get-Module Calico).ModuleBase
 "apiVersion: v1``nkind: ipPool``nmetadata:``n  cidr: 192.168.0.0/16" | ConvertFrom-CalicoManifest | ForEach-Object Name
 "@
-        $r = Invoke-FreshPwsh $script
+        # The child starts with the fresh HOME, so PSResourceGet's own settings land there too, not in the user's.
+        $savedHome = $env:HOME
+        try {
+            $env:HOME = $fakeHome
+            $r = Invoke-FreshPwsh $script
+        }
+        finally {
+            $env:HOME = $savedHome
+        }
         $r.Output -join "`n" | Should -Not -Match 'Exception|error'
         $r.ExitCode | Should -Be 0
         $r.Output | Should -Contain '192-168-0-0-16'

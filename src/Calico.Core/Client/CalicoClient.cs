@@ -1,4 +1,3 @@
-using Calico.Configuration;
 using Calico.Datastore;
 using Calico.Ipam;
 using Calico.Net;
@@ -18,8 +17,6 @@ public sealed class CalicoClient : IDisposable
         Nodes = new NodeClient(this);
         Ipam = new IpamClient(store, new StoredCluster(Resources));
     }
-
-    public static CalicoClient Open(DatastoreConfig config) => new(DatastoreFactory.Create(config));
 
     public IKeyValueStore Store { get; }
     public ResourceStore Resources { get; }

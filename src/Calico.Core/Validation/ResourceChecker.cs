@@ -1,4 +1,3 @@
-using Calico.Manifests;
 using Calico.Resources;
 using Calico.Serialization;
 
@@ -12,18 +11,9 @@ public static class ResourceChecker
 {
     public static ResourceValidationResult Check(CalicoResource resource) => Check(resource, null, 0, 0, Array.Empty<FieldError>());
 
-    public static ResourceValidationResult Check(ManifestItem item)
-    {
-        if (item.HasErrors || (item.Resource is null && item.V1 is null))
-        {
-            return new ResourceValidationResult
-            {
-                Kind = item.Kind, Name = null, Errors = item.Errors, Source = item.Source, Document = item.Document, Line = item.Line,
-            };
-        }
-        var resource = item.Resource ?? V1Converter.Convert(item.V1!);
-        return Check(resource, item.Source, item.Document, item.Line, item.Errors);
-    }
+    /// <summary>Checks a resource read from a manifest, reporting its problems at its source, document and line.</summary>
+    public static ResourceValidationResult Check(CalicoResource resource, string? source, int document, int line) =>
+        Check(resource, source, document, line, Array.Empty<FieldError>());
 
     private static ResourceValidationResult Check(CalicoResource resource, string? source, int document, int line, IReadOnlyList<FieldError> earlier)
     {

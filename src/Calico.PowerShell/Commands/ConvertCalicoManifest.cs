@@ -72,7 +72,7 @@ public sealed class ConvertCalicoManifestCommand : PSCmdlet
             if (resource is null) continue;
             if (!SkipValidation)
             {
-                var check = ResourceChecker.Check(item);
+                var check = ManifestChecker.Check(item);
                 if (!check.IsValid)
                 {
                     WriteError(Errors.ForInvalidResource(check, item));

@@ -51,7 +51,7 @@ public sealed class TestCalicoResourceCommand : PSCmdlet
             case PathSet or LiteralPathSet:
                 var literal = ParameterSetName == LiteralPathSet;
                 foreach (var item in ManifestInput.ReadFiles(this, literal ? LiteralPath : Path, literal, expandDirectories: false))
-                    Emit(ResourceChecker.Check(item));
+                    Emit(ManifestChecker.Check(item));
                 break;
             default:
                 foreach (var input in InputObject)
@@ -75,7 +75,7 @@ public sealed class TestCalicoResourceCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
-        foreach (var item in _input.ReadText()) Emit(ResourceChecker.Check(item));
+        foreach (var item in _input.ReadText()) Emit(ManifestChecker.Check(item));
     }
 
     private void Emit(ResourceValidationResult result)

@@ -23,13 +23,13 @@ internal static class DatastoreSession
     {
         if (Pinned.TryGetValue(RunspaceId, out var pinned)) return pinned;
         var config = DatastoreConfigLoader.Load();
-        var client = Open.GetOrAdd(Signature(config), _ => CalicoClient.Open(config));
+        var client = Open.GetOrAdd(Signature(config), _ => DatastoreFactory.OpenClient(config));
         return new Connection(config, client, Explicit: false);
     }
 
     public static Connection Connect(DatastoreConfig config)
     {
-        var client = CalicoClient.Open(config);
+        var client = DatastoreFactory.OpenClient(config);
         var connection = new Connection(config, client, Explicit: true);
         if (Pinned.TryRemove(RunspaceId, out var previous)) previous.Client.Dispose();
         Pinned[RunspaceId] = connection;

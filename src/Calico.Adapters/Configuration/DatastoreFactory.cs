@@ -5,6 +5,9 @@ namespace Calico.Configuration;
 /// <summary>Turns resolved settings into the datastore they describe.</summary>
 public static class DatastoreFactory
 {
+    /// <summary>A client with Calico's rules over the datastore the settings describe.</summary>
+    public static Client.CalicoClient OpenClient(DatastoreConfig config) => new(Create(config));
+
     /// <exception cref="DatastoreConfigurationException">A datastore we cannot open yet (kubernetes, SRV discovery) or bad etcd settings.</exception>
     public static IKeyValueStore Create(DatastoreConfig config)
     {
