@@ -29,6 +29,10 @@
         'Convert-CalicoManifest'
         'Test-CalicoResource'
         'Get-CalicoHostAddress'
+        'Get-CalicoRoute'
+        'Get-CalicoIPAMBlock'
+        'Get-CalicoIPAMAddress'
+        'Test-CalicoNetwork'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

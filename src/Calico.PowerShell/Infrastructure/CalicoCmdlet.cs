@@ -11,7 +11,7 @@ namespace Calico.PowerShell.Infrastructure;
 /// What every datastore cmdlet shares: the client for the current datastore, cancellation on Ctrl+C, and one
 /// mapping from the core's exceptions to error records with stable ErrorIds and the right categories.
 /// </summary>
-public abstract class CalicoCmdlet : PSCmdlet
+public abstract partial class CalicoCmdlet : PSCmdlet
 {
     private readonly CancellationTokenSource _stopping = new();
     private CalicoClient? _client;
@@ -116,9 +116,17 @@ public abstract class CalicoCmdlet : PSCmdlet
             return preview;
         }
         var verb = preview.Action == ApplyAction.Created ? "Create" : "Update";
-        if (!ShouldProcess($"{verb} {target}: {DescribeChanges(preview.Changes)}", $"{verb} {target}?", $"{verb} {proposed.Kind}"))
+        var routes = PreviewRoutesOf(preview.Resource);
+        var message = $"{verb} {target}: {DescribeChanges(preview.Changes)}" + (routes is null ? "" : Environment.NewLine + routes.Text);
+        if (!ShouldProcess(message, $"{verb} {target}?", $"{verb} {proposed.Kind}", out var reason))
+        {
+            // Under -WhatIf the change counts as made, so the next item's preview builds on it.
+            if (reason == ShouldProcessReason.WhatIf) AcceptRoutes(routes);
             return null;
-        return Run(ct => client.ApplyAsync(proposed, options, ct));
+        }
+        var result = Run(ct => client.ApplyAsync(proposed, options, ct));
+        AcceptRoutes(routes);
+        return result;
     }
 
     /// <summary>Creates a resource after asking ShouldProcess, with the same dry run first; null when declined.</summary>

@@ -33,12 +33,12 @@ internal static class ReachabilityCheck
         foreach (var ((remote, poolName), routes) in unreachable)
         {
             var sources = routes.Select(r => r.From).Distinct().ToList();
-            var destinations = routes.Select(r => r.Route.Destination).Distinct().Order().ToList();
-            var (from, first) = routes[0];
-            var what = destinations.Count == 1 ? destinations[0].ToString() : $"{destinations.Count} destinations ({destinations[0]}, ...)";
+            var destinations = routes.Select(r => r.Route.Destination.ToString()).Distinct().ToList();
+            // The widest destination (a block rather than one borrowed address) gives the plainest reason.
+            var (from, first) = routes.MinBy(r => r.Route.Destination.PrefixLength);
             var inPool = poolName == "" ? "" : $" in pool {poolName}";
             yield return new NetworkFinding(Severity.Error, NetworkCheck.Reachability, remote,
-                $"{remote}'s workloads{inPool} ({what}) cannot be reached from {Names(sources)}. As {from} plans it: {first.Reason}",
+                $"{remote}'s workloads{inPool} ({Names(destinations, 3)}) cannot be reached from {Names(sources, 10)}. As {from} plans it: {first.Reason}",
                 Fix(context, remote, poolName, from, first));
         }
     }
@@ -55,6 +55,6 @@ internal static class ReachabilityCheck
         return $"Get-CalicoRoute -Node {from} -Destination {route.Destination} shows the route and its reason.";
     }
 
-    private static string Names(List<string> nodes) =>
-        string.Join(", ", nodes.Take(10)) + (nodes.Count > 10 ? $" and {nodes.Count - 10} more" : "");
+    private static string Names(List<string> names, int most) =>
+        string.Join(", ", names.Take(most)) + (names.Count > most ? $" and {names.Count - most} more" : "");
 }
