@@ -5,6 +5,10 @@ namespace Calico.Ipam;
 
 public sealed partial class IpamClient
 {
+    /// <summary>Every block as stored (what the route planner works from), read with one list, in key order.</summary>
+    public async Task<IReadOnlyList<AllocationBlock>> ListBlocksAsync(CancellationToken cancellationToken = default) =>
+        (await _store.ListBlocksAsync(0, cancellationToken).ConfigureAwait(false)).Select(b => b.Block).ToList();
+
     /// <summary>Every block, read with one list of the datastore, in key order (IPv4 first).</summary>
     /// <exception cref="DatastoreCorruptException">A stored block cannot be read.</exception>
     public Task<IReadOnlyList<IpamBlockInfo>> GetBlocksAsync(CancellationToken cancellationToken = default) =>

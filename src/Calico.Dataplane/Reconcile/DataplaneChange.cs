@@ -44,6 +44,14 @@ public sealed class DataplaneChange
     /// </summary>
     public string? CausedBy { get; init; }
 
+    /// <summary>The value that matters for the change: the new one for an addition, the old for a deletion, "old → new" otherwise.</summary>
+    public string Value => Kind switch
+    {
+        ChangeKind.Add => NewValue ?? "",
+        ChangeKind.Delete => OldValue ?? "",
+        _ => $"{OldValue} → {NewValue}",
+    };
+
     /// <summary>"Add route 192.168.2.0/26 via ...", "Change tunnel device tunl0: mtu 1480 down → mtu 1480 up", ...</summary>
     public string Description => Kind switch
     {

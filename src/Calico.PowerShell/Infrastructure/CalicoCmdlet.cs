@@ -57,7 +57,10 @@ public abstract partial class CalicoCmdlet : PSCmdlet
 
     /// <summary>True for the exceptions <see cref="WriteFailure"/> knows how to report as a user error.</summary>
     protected static bool IsReportable(Exception ex) =>
-        ex is DatastoreException or ResourceValidationException or ManifestException or CrossSubnetGuardException or ArgumentException;
+        ex is DatastoreException or ResourceValidationException or ManifestException or CrossSubnetGuardException or ArgumentException
+            or NodeAddressClashException or Calico.Ipam.IpamException
+            or Calico.Dataplane.Host.HostNotRegisteredException or Calico.Dataplane.Reconcile.KernelFeatureMissingException
+            or Calico.Dataplane.Reconcile.DataplaneApplyException or Calico.Dataplane.Kernel.KernelCommandException;
 
     internal static ErrorRecord ToErrorRecord(Exception ex, object? target) => ex switch
     {
@@ -71,6 +74,12 @@ public abstract partial class CalicoCmdlet : PSCmdlet
         ResourceValidationException => new ErrorRecord(ex, Errors.InvalidResource, ErrorCategory.InvalidData, target),
         ManifestException => new ErrorRecord(ex, Errors.InvalidManifest, ErrorCategory.InvalidData, target),
         CrossSubnetGuardException => new ErrorRecord(ex, "NodesWithoutSubnet", ErrorCategory.InvalidOperation, target),
+        NodeAddressClashException => new ErrorRecord(ex, "NodeAddressClash", ErrorCategory.ResourceExists, target),
+        Calico.Ipam.IpamException => new ErrorRecord(ex, "IpamError", ErrorCategory.LimitsExceeded, target),
+        Calico.Dataplane.Host.HostNotRegisteredException => new ErrorRecord(ex, "NodeNotRegistered", ErrorCategory.ObjectNotFound, target),
+        Calico.Dataplane.Reconcile.KernelFeatureMissingException => new ErrorRecord(ex, "KernelFeatureMissing", ErrorCategory.NotInstalled, target),
+        Calico.Dataplane.Reconcile.DataplaneApplyException => new ErrorRecord(ex, "DataplaneApplyFailed", ErrorCategory.WriteError, target),
+        Calico.Dataplane.Kernel.KernelCommandException => new ErrorRecord(ex, "KernelCommandFailed", ErrorCategory.InvalidOperation, target),
         ArgumentException => new ErrorRecord(ex, "InvalidArgument", ErrorCategory.InvalidArgument, target),
         _ => new ErrorRecord(ex, "UnexpectedError", ErrorCategory.NotSpecified, target),
     };
