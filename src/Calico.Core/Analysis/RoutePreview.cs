@@ -66,7 +66,7 @@ public sealed class RoutePreview
     /// </summary>
     public string Describe(int maxLines = 40)
     {
-        if (Changes.Count == 0) return $"No node's routes would change ({Nodes.Count} nodes planned).";
+        if (Changes.Count == 0) return $"No node's routes would change ({Nodes.Count} {(Nodes.Count == 1 ? "node" : "nodes")} planned).";
         var text = new StringBuilder("Routes that would change: ")
             .AppendJoin(", ", CountByNode.Select(c => $"{c.Key} {c.Value}"));
         foreach (var change in Changes.Take(maxLines)) text.AppendLine().Append("  ").Append(change);
