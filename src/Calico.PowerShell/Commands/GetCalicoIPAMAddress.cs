@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using Calico.Analysis;
-using Calico.Datastore;
 using Calico.Ipam;
 using Calico.PowerShell.Completion;
 using Calico.PowerShell.Infrastructure;
@@ -38,18 +37,8 @@ public sealed class GetCalicoIPAMAddressCommand : CalicoCmdlet
     protected override void ProcessRecord()
     {
         if (!IpamFilters.TryParseRange(this, Address, nameof(Address), out _address)) return;
-        var unreadable = new List<DatastoreCorruptException>();
-        IReadOnlyList<IpamAddressInfo> addresses;
-        try
-        {
-            addresses = Run(ct => Client.Ipam.GetAllocationsAsync(null, null, unreadable, ct));
-        }
-        catch (DatastoreException ex)
-        {
-            WriteFailure(ex, Address ?? (object?)Node);
-            return;
-        }
-        foreach (var error in unreadable) WriteFailure(error, error.Key);
+        var addresses = ReadReportingUnreadable((unreadable, ct) => Client.Ipam.GetAllocationsAsync(null, null, unreadable, ct), Address ?? (object?)Node);
+        if (addresses is null) return;
         var nodes = new NameFilter(Node);
         var handles = new NameFilter(Handle);
         foreach (var address in addresses)

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using Calico.Analysis;
-using Calico.Datastore;
 using Calico.Ipam;
 using Calico.PowerShell.Completion;
 using Calico.PowerShell.Infrastructure;
@@ -37,18 +36,7 @@ public sealed class GetCalicoIPAMBlockCommand : CalicoCmdlet
     protected override void ProcessRecord()
     {
         if (!IpamFilters.TryParseRange(this, Cidr, nameof(Cidr), out _cidr)) return;
-        var unreadable = new List<DatastoreCorruptException>();
-        IReadOnlyList<IpamBlockInfo> blocks;
-        try
-        {
-            blocks = Run(ct => Client.Ipam.GetBlocksAsync(unreadable, ct));
-        }
-        catch (DatastoreException ex)
-        {
-            WriteFailure(ex, Cidr ?? (object?)Node);
-            return;
-        }
-        foreach (var error in unreadable) WriteFailure(error, error.Key);
+        if (ReadReportingUnreadable(Client.Ipam.GetBlocksAsync, Cidr ?? (object?)Node) is not { } blocks) return;
         var nodes = new NameFilter(Node);
         var pools = new NameFilter(Pool);
         foreach (var block in blocks)

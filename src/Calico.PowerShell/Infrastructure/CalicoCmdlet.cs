@@ -111,6 +111,28 @@ public abstract partial class CalicoCmdlet : PSCmdlet
     }
 
     /// <summary>
+    /// Runs a read that sets unreadable stored items aside rather than failing on them: each is reported as an error,
+    /// the readable rest returned. Null when the datastore itself failed (reported too).
+    /// </summary>
+    protected IReadOnlyList<T>? ReadReportingUnreadable<T>(
+        Func<ICollection<DatastoreCorruptException>, CancellationToken, Task<IReadOnlyList<T>>> read, object? target)
+    {
+        var unreadable = new List<DatastoreCorruptException>();
+        IReadOnlyList<T> items;
+        try
+        {
+            items = Run(ct => read(unreadable, ct));
+        }
+        catch (DatastoreException ex)
+        {
+            WriteFailure(ex, target);
+            return null;
+        }
+        foreach (var error in unreadable) WriteFailure(error, error.Key);
+        return items;
+    }
+
+    /// <summary>
     /// Applies a resource after asking ShouldProcess with every field that would change, old → new. The question is
     /// asked only after a dry run has made every check the write will make, so -WhatIf never promises a write that
     /// would be refused. Returns null when the user declined (or -WhatIf).

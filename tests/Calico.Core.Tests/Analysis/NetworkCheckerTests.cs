@@ -17,6 +17,13 @@ public sealed class NetworkCheckerTests
     private static Node[] SeedWith(Node replacement) =>
         SeedLab.Nodes().Select(n => n.Name == replacement.Name ? replacement : n).ToArray();
 
+    private static Node Node3WithoutVxlanTunnelAddress()
+    {
+        var node3 = SeedLab.Node("node3", "10.0.3.20/24", tunnel: "192.168.3.0");
+        node3.Spec.IPv4VXLANTunnelAddr = null;
+        return node3;
+    }
+
     private static Node Labelled(Node node, string key, string value)
     {
         node.Metadata.Labels = new Dictionary<string, string> { [key] = value };
@@ -117,9 +124,7 @@ public sealed class NetworkCheckerTests
     [Fact]
     public void A_node_without_a_VXLAN_tunnel_address_has_no_VTEP()
     {
-        var node3 = SeedLab.Node("node3", "10.0.3.20/24", tunnel: "192.168.3.0");
-        node3.Spec.IPv4VXLANTunnelAddr = null;
-        var finding = Assert.Single(Check(NetworkCheck.TunnelAddress, SeedWith(node3), SeedLab.VXLANPool(VXLANMode.Always)));
+        var finding = Assert.Single(Check(NetworkCheck.TunnelAddress, SeedWith(Node3WithoutVxlanTunnelAddress()), SeedLab.VXLANPool(VXLANMode.Always)));
         Assert.Contains("has no spec.ipv4VXLANTunnelAddr: node3 has no VTEP", finding.Message);
     }
 
@@ -238,9 +243,7 @@ public sealed class NetworkCheckerTests
     [Fact]
     public void Unreachable_workloads_another_check_explains_are_not_reported_twice()
     {
-        var node3 = SeedLab.Node("node3", "10.0.3.20/24", tunnel: "192.168.3.0");
-        node3.Spec.IPv4VXLANTunnelAddr = null;
-        var findings = Check(SeedWith(node3), [SeedLab.VXLANPool(VXLANMode.Always)]);
+        var findings = Check(SeedWith(Node3WithoutVxlanTunnelAddress()), [SeedLab.VXLANPool(VXLANMode.Always)]);
         var finding = Assert.Single(findings);
         Assert.Equal(NetworkCheck.TunnelAddress, finding.Check);
     }
