@@ -35,6 +35,10 @@
         'Test-CalicoHost'
         'Add-CalicoWorkload'
         'Remove-CalicoWorkload'
+        'Get-CalicoRoute'
+        'Get-CalicoIPAMBlock'
+        'Get-CalicoIPAMAddress'
+        'Test-CalicoNetwork'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -1,3 +1,4 @@
+using Calico.Datastore;
 using Calico.Net;
 
 namespace Calico.Ipam;
@@ -9,10 +10,19 @@ public sealed partial class IpamClient
         (await _store.ListBlocksAsync(0, cancellationToken).ConfigureAwait(false)).Select(b => b.Block).ToList();
 
     /// <summary>Every block, read with one list of the datastore, in key order (IPv4 first).</summary>
-    public async Task<IReadOnlyList<IpamBlockInfo>> GetBlocksAsync(CancellationToken cancellationToken = default)
+    /// <exception cref="DatastoreCorruptException">A stored block cannot be read.</exception>
+    public Task<IReadOnlyList<IpamBlockInfo>> GetBlocksAsync(CancellationToken cancellationToken = default) =>
+        GetBlocksAsync(unreadable: null, cancellationToken);
+
+    /// <summary>
+    /// Every block, as <see cref="GetBlocksAsync(CancellationToken)"/>; a block that cannot be read goes to
+    /// <paramref name="unreadable"/> (when given) and the others are still described.
+    /// </summary>
+    public async Task<IReadOnlyList<IpamBlockInfo>> GetBlocksAsync(ICollection<DatastoreCorruptException>? unreadable,
+        CancellationToken cancellationToken = default)
     {
         var pools = await AllPoolsAsync(cancellationToken).ConfigureAwait(false);
-        var blocks = await _store.ListBlocksAsync(0, cancellationToken).ConfigureAwait(false);
+        var blocks = await _store.ListBlocksAsync(0, cancellationToken, unreadable).ConfigureAwait(false);
         return blocks.Select(b => DescribeBlock(b.Block, pools)).ToList();
     }
 
@@ -20,12 +30,21 @@ public sealed partial class IpamClient
     /// Every assigned address, cooling-down ones included, read with one list of the datastore; optionally only those
     /// of one node (by their "node" attribute) or one handle.
     /// </summary>
-    public async Task<IReadOnlyList<IpamAddressInfo>> GetAllocationsAsync(string? node = null, string? handleId = null,
-        CancellationToken cancellationToken = default)
+    /// <exception cref="DatastoreCorruptException">A stored block cannot be read.</exception>
+    public Task<IReadOnlyList<IpamAddressInfo>> GetAllocationsAsync(string? node = null, string? handleId = null,
+        CancellationToken cancellationToken = default) =>
+        GetAllocationsAsync(node, handleId, unreadable: null, cancellationToken);
+
+    /// <summary>
+    /// The assigned addresses, as <see cref="GetAllocationsAsync(string?, string?, CancellationToken)"/>; a block that
+    /// cannot be read goes to <paramref name="unreadable"/> (when given) and the others' addresses are still listed.
+    /// </summary>
+    public async Task<IReadOnlyList<IpamAddressInfo>> GetAllocationsAsync(string? node, string? handleId,
+        ICollection<DatastoreCorruptException>? unreadable, CancellationToken cancellationToken = default)
     {
         var pools = await AllPoolsAsync(cancellationToken).ConfigureAwait(false);
         var result = new List<IpamAddressInfo>();
-        foreach (var stored in await _store.ListBlocksAsync(0, cancellationToken).ConfigureAwait(false))
+        foreach (var stored in await _store.ListBlocksAsync(0, cancellationToken, unreadable).ConfigureAwait(false))
         {
             var block = stored.Block;
             var poolName = PoolOf(block.Cidr, pools);

@@ -8,6 +8,9 @@ public static class IpamKeys
     public const string Root = "/calico/ipam/v2/";
     public const string Config = "/calico/ipam/v2/config";
 
+    /// <summary>Where the blocks of both families live.</summary>
+    public const string BlockRoot = "/calico/ipam/v2/assignment/";
+
     public static string BlockPrefix(int family) => $"/calico/ipam/v2/assignment/ipv{family}/block/";
 
     public static string Block(IPPrefix cidr) => BlockPrefix(cidr.Family) + Encode(cidr);

@@ -36,15 +36,38 @@ internal sealed class IpamStore(IKeyValueStore store)
         return kv is null ? null : DecodeBlock(kv);
     }
 
-    /// <summary>Every block of a family (0: both), in key order.</summary>
-    public async Task<List<StoredBlock>> ListBlocksAsync(int family, CancellationToken ct)
+    /// <summary>
+    /// Every block of a family (0: both), in key order. An unreadable block throws, unless <paramref name="unreadable"/>
+    /// is given: then each goes there and the readable blocks are still returned.
+    /// </summary>
+    public async Task<List<StoredBlock>> ListBlocksAsync(int family, CancellationToken ct, ICollection<DatastoreCorruptException>? unreadable = null)
     {
-        var prefix = family == 0 ? "/calico/ipam/v2/assignment/" : IpamKeys.BlockPrefix(family);
+        var prefix = family == 0 ? IpamKeys.BlockRoot : IpamKeys.BlockPrefix(family);
         var list = await Store.ListAsync(prefix, ct).ConfigureAwait(false);
-        if (list.Errors.Count > 0) throw list.Errors[0];
+        return DecodeBlocks(list, unreadable);
+    }
+
+    /// <summary>The blocks of a list read from the store; unreadable ones throw or go to <paramref name="unreadable"/>.</summary>
+    public List<StoredBlock> DecodeBlocks(KeyValueList list, ICollection<DatastoreCorruptException>? unreadable)
+    {
+        if (list.Errors.Count > 0)
+        {
+            if (unreadable is null) throw list.Errors[0];
+            foreach (var error in list.Errors) unreadable.Add(error);
+        }
         var blocks = new List<StoredBlock>(list.Items.Count);
         foreach (var kv in list.Items)
-            if (IpamKeys.TryDecodeBlockKey(kv.Key, out _)) blocks.Add(DecodeBlock(kv));
+        {
+            if (!IpamKeys.TryDecodeBlockKey(kv.Key, out _)) continue;
+            try
+            {
+                blocks.Add(DecodeBlock(kv));
+            }
+            catch (DatastoreCorruptException ex) when (unreadable is not null)
+            {
+                unreadable.Add(ex);
+            }
+        }
         return blocks;
     }
 

@@ -37,6 +37,9 @@ public sealed class ImportCalicoResourceCommand : CalicoCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
+    /// <summary>-WhatIf and -Confirm also show what each pool or node would do to every node's routes.</summary>
+    public ImportCalicoResourceCommand() => PreviewsRoutes = true;
+
     /// <summary>Applies a CrossSubnet pool even though nodes it selects have no subnet.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }

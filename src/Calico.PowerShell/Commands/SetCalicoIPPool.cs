@@ -40,6 +40,9 @@ public sealed class SetCalicoIPPoolCommand : IPPoolParameters
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>-WhatIf and -Confirm also show what the change would do to every node's routes.</summary>
+    public SetCalicoIPPoolCommand() => PreviewsRoutes = true;
+
     protected override void ProcessRecord()
     {
         IPPool? proposed = null;

@@ -11,7 +11,7 @@ namespace Calico.PowerShell.Infrastructure;
 /// What every datastore cmdlet shares: the client for the current datastore, cancellation on Ctrl+C, and one
 /// mapping from the core's exceptions to error records with stable ErrorIds and the right categories.
 /// </summary>
-public abstract class CalicoCmdlet : PSCmdlet
+public abstract partial class CalicoCmdlet : PSCmdlet
 {
     private readonly CancellationTokenSource _stopping = new();
     private CalicoClient? _client;
@@ -112,8 +112,9 @@ public abstract class CalicoCmdlet : PSCmdlet
 
     /// <summary>True under -WhatIf (given, or from $WhatIfPreference).</summary>
     protected bool IsWhatIf =>
-        (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given) && LanguagePrimitives.IsTrue(given))
-        || LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference", false));
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
+            ? LanguagePrimitives.IsTrue(given)
+            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference", false));
 
     private CalicoClient? _preview;
 
@@ -123,6 +124,28 @@ public abstract class CalicoCmdlet : PSCmdlet
     /// while nothing is written.
     /// </summary>
     protected CalicoClient PreviewClient => _preview ??= new CalicoClient(new OverlayKeyValueStore(Client.Store));
+
+    /// <summary>
+    /// Runs a read that sets unreadable stored items aside rather than failing on them: each is reported as an error,
+    /// the readable rest returned. Null when the datastore itself failed (reported too).
+    /// </summary>
+    protected IReadOnlyList<T>? ReadReportingUnreadable<T>(
+        Func<ICollection<DatastoreCorruptException>, CancellationToken, Task<IReadOnlyList<T>>> read, object? target)
+    {
+        var unreadable = new List<DatastoreCorruptException>();
+        IReadOnlyList<T> items;
+        try
+        {
+            items = Run(ct => read(unreadable, ct));
+        }
+        catch (DatastoreException ex)
+        {
+            WriteFailure(ex, target);
+            return null;
+        }
+        foreach (var error in unreadable) WriteFailure(error, error.Key);
+        return items;
+    }
 
     /// <summary>
     /// Applies a resource after asking ShouldProcess with every field that would change, old → new. The question is
@@ -141,9 +164,17 @@ public abstract class CalicoCmdlet : PSCmdlet
             return IsWhatIf ? null : preview;
         }
         var verb = preview.Action == ApplyAction.Created ? "Create" : "Update";
-        if (!ShouldProcess($"{verb} {target}: {DescribeChanges(preview.Changes)}", $"{verb} {target}?", $"{verb} {proposed.Kind}"))
+        var routes = PreviewRoutesOf(preview.Resource);
+        var message = $"{verb} {target}: {DescribeChanges(preview.Changes)}" + (routes is null ? "" : Environment.NewLine + routes.Text);
+        if (!ShouldProcess(message, $"{verb} {target}?", $"{verb} {proposed.Kind}", out var reason))
+        {
+            // Under -WhatIf the change counts as made, so the next item's preview builds on it.
+            if (reason == ShouldProcessReason.WhatIf) AcceptRoutes(routes);
             return null;
-        return Run(ct => kind(Client).ApplyAsync(proposed, options, ct));
+        }
+        var result = Run(ct => kind(Client).ApplyAsync(proposed, options, ct));
+        AcceptRoutes(routes);
+        return result;
     }
 
     /// <summary>Creates a resource after asking ShouldProcess, previewed the same way; null when declined.</summary>
