@@ -68,9 +68,7 @@ class CalicoIPPool {
     hidden static [CalicoIPPool] FromPool([CalicoIPPool] $Settings, $Pool) {
         $actual = [CalicoIPPool]::new()
         $actual.Name = $Pool ? $Pool.Name : $Settings.Name
-        $actual.ConfigFile = $Settings.ConfigFile
-        $actual.EtcdEndpoints = $Settings.EtcdEndpoints
-        $actual.DatastorePath = $Settings.DatastorePath
+        Copy-CalicoDscDatastoreSettings $Settings $actual
         $actual.Ensure = $Pool ? 'Present' : 'Absent'
         if (-not $Pool) { return $actual }
         $actual.Cidr = $Pool.Cidr
@@ -144,9 +142,7 @@ class CalicoNode {
     hidden static [CalicoNode] FromNode([CalicoNode] $Settings, $Node) {
         $actual = [CalicoNode]::new()
         $actual.Name = $Node ? $Node.Name : $Settings.Name
-        $actual.ConfigFile = $Settings.ConfigFile
-        $actual.EtcdEndpoints = $Settings.EtcdEndpoints
-        $actual.DatastorePath = $Settings.DatastorePath
+        Copy-CalicoDscDatastoreSettings $Settings $actual
         $actual.Ensure = $Node ? 'Present' : 'Absent'
         if (-not $Node) { return $actual }
         $actual.IPv4Address = "$($Node.IPv4Address)"
@@ -183,9 +179,9 @@ class CalicoHostRegistration {
         try {
             $node = Find-CalicoDscResource Node $this.Name
             $actual = [CalicoHostRegistration]::new()
-            foreach ($setting in 'Name', 'Method', 'NetNamespace', 'SyncDataplane', 'ConfigFile', 'EtcdEndpoints', 'DatastorePath') {
-                $actual.$setting = $this.$setting
-            }
+            $actual.Name = $this.Name
+            foreach ($setting in 'Method', 'NetNamespace', 'SyncDataplane') { if ($null -ne $this.$setting) { $actual.$setting = $this.$setting } }
+            Copy-CalicoDscDatastoreSettings $this $actual
             if ($node) {
                 $actual.IPv4Address = "$($node.IPv4Address)"
                 $actual.ResourceVersion = $node.ResourceVersion

@@ -206,7 +206,9 @@ try {
     }
 }
 catch {
-    Exit-WithError $ExitFailed "Calico/$Resource $Operation failed: $($_.Exception.Message)"
+    # Settings that cannot go together (e.g. datastorePath with etcdEndpoints) are the input's fault, not the operation's.
+    $code = $_.Exception -is [System.ArgumentException] ? $ExitInvalidInput : $ExitFailed
+    Exit-WithError $code "Calico/$Resource $Operation failed: $($_.Exception.Message)"
 }
 # Written only once everything succeeded, so a failure leaves stdout empty.
 foreach ($line in $lines) { [Console]::Out.WriteLine($line) }

@@ -40,3 +40,12 @@ function Find-CalicoDscResource {
     # -Name takes wildcards; only the resource with exactly this name counts.
     return @($found | Where-Object Name -CEQ $Name)[0]
 }
+
+# Copies the datastore settings an instance was given onto another (its actual state, an exported instance); settings
+# not given stay $null rather than becoming empty strings.
+function Copy-CalicoDscDatastoreSettings {
+    param([Parameter(Mandatory)] $From, [Parameter(Mandatory)] $To)
+    foreach ($setting in 'ConfigFile', 'EtcdEndpoints', 'DatastorePath') {
+        if ($null -ne $From.$setting) { $To.$setting = $From.$setting }
+    }
+}
