@@ -35,6 +35,8 @@ function Invoke-InStore {
     param([Parameter(Mandatory)] [hashtable] $Settings, [Parameter(Mandatory)] [scriptblock] $Action)
     if ($Settings.DatastorePath) { Connect-CalicoDatastore -Path $Settings.DatastorePath }
     else { Connect-CalicoDatastore -EtcdEndpoints $Settings.EtcdEndpoints }
+    # A change made by hand that fails must fail the test, not leave the store as it was.
+    $ErrorActionPreference = 'Stop'
     try { & $Action } finally { Disconnect-CalicoDatastore }
 }
 
@@ -88,4 +90,32 @@ function Get-PublishedManifestSchemaPath {
 function Get-EtcdRevision($Etcd) {
     $status = & etcdctl --endpoints $Etcd.Endpoint endpoint status -w json | ConvertFrom-Json
     return [long] @($status)[0].Status.header.revision
+}
+
+# A resource's embedded instance schema as DSC applies it: its canonical properties (_exist, _inDesiredState) are
+# references to DSC's published schemas, resolved here to the published definitions, which the bundled manifest schema
+# carries in its $defs. Needs the published schema (Get-PublishedManifestSchemaPath).
+function Get-ResolvedInstanceSchema {
+    param([Parameter(Mandatory)] [ValidateSet('IPPool', 'Node')] [string] $Resource)
+    $published = (Get-Content -Raw (Get-PublishedManifestSchemaPath) | ConvertFrom-Json -AsHashtable).'$defs'
+    $manifest = Get-Content -Raw (Join-Path $DscModuleDirectory "Calico$Resource.dsc.resource.json") | ConvertFrom-Json -AsHashtable
+    $schema = $manifest.schema.embedded
+    foreach ($name in @($schema.properties.Keys)) {
+        $ref = $schema.properties[$name]['$ref']
+        if (-not $ref) { continue }
+        $file = ($ref -split '/')[-1]
+        $definition = $published.Values | Where-Object { $_['$id'] -like "*/schemas/v3/resource/properties/$file" } | Select-Object -First 1
+        if (-not $definition) { throw "The published schema has no definition for $ref" }
+        $resolved = @{}
+        foreach ($key in $definition.Keys | Where-Object { $_ -notin '$schema', '$id' }) { $resolved[$key] = $definition[$key] }
+        $schema.properties[$name] = $resolved
+    }
+    return $schema | ConvertTo-Json -Depth 20
+}
+
+# Whether a JSON document is a valid instance of the resource; the reasons go to -ErrorVariable.
+function Test-DscInstance {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Resource, [Parameter(Mandatory)] [string] $Json)
+    Test-Json -Json $Json -Schema (Get-ResolvedInstanceSchema $Resource)
 }
