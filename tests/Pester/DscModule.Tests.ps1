@@ -64,7 +64,10 @@ Describe 'The built CalicoDsc module' {
         if (-not $env:CALICO_TEST_REPOSITORY) { throw 'CALICO_TEST_REPOSITORY is not set: run the suites with ./build.ps1 -Task Test' }
         $fakeHome = Join-Path $TestDrive 'home'
         New-Item -ItemType Directory $fakeHome | Out-Null
+        # With HOME changed in-process, .NET finds no LocalApplicationData and PSResourceGet keeps its repository
+        # list relative to the process's working directory: make that TestDrive, not the repository.
         $r = Invoke-FreshPwsh @"
+[Environment]::CurrentDirectory = '$fakeHome'
 `$env:HOME = '$fakeHome'
 `$env:XDG_DATA_HOME = '$fakeHome/.local/share'
 Register-PSResourceRepository -Name calico-dsc-test -Uri '$env:CALICO_TEST_REPOSITORY' -Trusted
