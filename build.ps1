@@ -4,11 +4,12 @@
     Builds, tests, demonstrates and packages the Calico module.
 .DESCRIPTION
     Run it with the pinned PowerShell: `dotnet tool restore && dotnet pwsh ./build.ps1 -Task <Task>`.
-      Build    assembles out/Calico/<version>/ (manifest, module assemblies, dependencies/, views, help).
+      Build    assembles out/Calico/<version>/ (manifest, module assemblies, dependencies/, views, help)
+               and out/CalicoDsc/<version>/ (the DSC resources, src/Calico.Dsc).
       Test     builds, installs what the tests need (Debian packages when root, Pester from NuGet),
                runs the xunit suites and the Pester suites, and ends with "N passed, N failed, N skipped".
       Demo     builds and runs examples/quickstart.ps1 on a temporary embedded datastore.
-      Package  builds and publishes the module as a .nupkg into out/repository with PSResourceGet.
+      Package  builds and publishes Calico and CalicoDsc as .nupkg files into out/repository with PSResourceGet.
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Test
 #>
@@ -33,6 +34,10 @@ $ModuleVersion = (Import-PowerShellDataFile (Join-Path $Root 'Calico.psd1')).Mod
 $OutDir = Join-Path $Root 'out'
 $ModuleDir = Join-Path $OutDir $ModuleName $ModuleVersion
 $ResultsDir = Join-Path $OutDir 'test-results'
+
+# The DSC resources (src/Calico.Dsc) ship as a second module, CalicoDsc, beside Calico: out/CalicoDsc/<version>/.
+$DscSource = Join-Path $Root 'src/Calico.Dsc'
+$DscModuleDir = Join-Path $OutDir 'CalicoDsc' (Import-PowerShellDataFile (Join-Path $DscSource 'CalicoDsc.psd1')).ModuleVersion
 
 # Assemblies that are the module itself; everything else the publish step produces is a dependency.
 $ModuleAssemblies = @('Calico.PowerShell.dll', 'Calico.Core.dll', 'Calico.Dataplane.dll')
@@ -90,6 +95,15 @@ function Invoke-Build {
         & $help -SourceDirectory (Join-Path $Root 'src/Calico.PowerShell/help') -OutputDirectory (Join-Path $ModuleDir 'en-US')
     }
     Write-Host "    $ModuleDir"
+    Build-DscModule
+}
+
+# CalicoDsc is script only: its folder is the module (manifest, classes, Private/, the DSC v3 manifests and their script).
+function Build-DscModule {
+    Remove-Item $DscModuleDir -Recurse -Force -ErrorAction Ignore
+    New-Item -ItemType Directory -Force $DscModuleDir | Out-Null
+    Copy-Item (Join-Path $DscSource '*') $DscModuleDir -Recurse
+    Write-Host "    $DscModuleDir"
 }
 
 function Install-Prerequisites {
@@ -176,6 +190,8 @@ function Invoke-PesterSuites([string] $Packages) {
     Remove-Item $summary -ErrorAction Ignore
     # The filter travels in the environment: pwsh on Unix would glob a '*' argument into file names.
     $env:CALICO_PESTER_FILTER = $PesterFilter
+    # The Dsc*.Tests.ps1 suites find the built CalicoDsc here (it requires Calico, found beside it in out/).
+    $env:CALICO_TEST_DSC_MODULE = Join-Path $DscModuleDir 'CalicoDsc.psd1'
     Invoke-Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') `
         -ModuleManifest (Join-Path $ModuleDir 'Calico.psd1') -PackagesDirectory $Packages `
         -ResultsDirectory $ResultsDir | Out-Host
@@ -242,6 +258,11 @@ function Publish-ModulePackage {
     Register-PSResourceRepository -Name $name -Uri $repository -Trusted
     try {
         Publish-PSResource -Path $ModuleDir -Repository $name -SkipDependenciesCheck
+        # Publishing checks CalicoDsc's manifest, whose RequiredModules entry must find the Calico just built.
+        $modulePath = $env:PSModulePath
+        $env:PSModulePath = $OutDir + [IO.Path]::PathSeparator + $modulePath
+        try { Publish-PSResource -Path $DscModuleDir -Repository $name -SkipDependenciesCheck }
+        finally { $env:PSModulePath = $modulePath }
     }
     finally {
         Unregister-PSResourceRepository -Name $name
