@@ -4,9 +4,9 @@
 BeforeAll {
     . $PSScriptRoot/Common.ps1
 
-    # A client of the module's Core on the datastore the environment names, for what no cmdlet writes (IPAM
+    # The module's own client (shared by the cmdlets: never disposed here), for what no cmdlet writes (IPAM
     # assignments, unreadable values).
-    function Get-CoreClient { [Calico.Client.CalicoClient]::Open([Calico.Configuration.DatastoreConfigLoader]::Load()) }
+    function Get-CoreClient { [Calico.PowerShell.CalicoSession]::Client }
 
     # The seed's lab: node1 10.0.2.15 and node2 10.0.2.10 on lanA, node3 10.0.3.20 on lanB, pool 192.168.0.0/16,
     # each node's IPIP tunnel address first in its block; pods web-0 on node1 and web-1 on node3, and web-2 on node3
@@ -20,13 +20,10 @@ BeforeAll {
         }
         Set-CalicoIPPool -Cidr 192.168.0.0/16 -IPIPMode $Mode -NatOutgoing -Force
         $client = Get-CoreClient
-        try {
-            foreach ($n in 1..3) { Add-Address $client "192.168.$n.0" "node$n" "ipip-tunnel-addr-node$n" @{ type = 'ipipTunnelAddress' } }
-            Add-Address $client 192.168.1.1 node1 k8s-pod-network.web-0 @{ pod = 'web-0'; namespace = 'default' }
-            Add-Address $client 192.168.3.1 node3 k8s-pod-network.web-1 @{ pod = 'web-1'; namespace = 'default' }
-            Add-Address $client 192.168.1.5 node3 k8s-pod-network.web-2 @{ pod = 'web-2'; namespace = 'default' }
-        }
-        finally { $client.Dispose() }
+        foreach ($n in 1..3) { Add-Address $client "192.168.$n.0" "node$n" "ipip-tunnel-addr-node$n" @{ type = 'ipipTunnelAddress' } }
+        Add-Address $client 192.168.1.1 node1 k8s-pod-network.web-0 @{ pod = 'web-0'; namespace = 'default' }
+        Add-Address $client 192.168.3.1 node3 k8s-pod-network.web-1 @{ pod = 'web-1'; namespace = 'default' }
+        Add-Address $client 192.168.1.5 node3 k8s-pod-network.web-2 @{ pod = 'web-2'; namespace = 'default' }
     }
 
     function New-NodeManifest([string] $Name, [string] $Address, [string] $Tunnel) {
@@ -43,9 +40,7 @@ BeforeAll {
 
     # Stores bytes that are no readable value, as a broken writer might.
     function Set-Garbage([string] $Key) {
-        $client = Get-CoreClient
-        try { $client.Store.CreateAsync($Key, [Text.Encoding]::UTF8.GetBytes('{not json')).GetAwaiter().GetResult() | Out-Null }
-        finally { $client.Dispose() }
+        (Get-CoreClient).Store.CreateAsync($Key, [Text.Encoding]::UTF8.GetBytes('{not json')).GetAwaiter().GetResult() | Out-Null
     }
 
     function Get-TableHeader([Parameter(ValueFromPipeline)] $InputObject) {
