@@ -24,6 +24,7 @@ internal sealed class BlockYamlScanner
     private readonly string _text;
     private readonly int _end;
     private readonly YamlTreeBuilder _builder;
+    private readonly RecentStrings _strings = RecentStrings.ForThisThread;
     private int _depth;
 
     // The current line holding content: its 1-based number, where it starts, how many spaces indent it, where
@@ -249,7 +250,7 @@ internal sealed class BlockYamlScanner
                 {
                     var end = i;
                     while (_text[end - 1] == ' ') end--;
-                    token = new Token(_text.Substring(at, end - at), true, i);
+                    token = new Token(_strings.Get(_text, at, end - at), true, i);
                     return true;
                 }
             }
@@ -258,7 +259,7 @@ internal sealed class BlockYamlScanner
             // Spaces then "#" start a comment.
             if (i == _lineEnd || _text[i] == '#')
             {
-                token = new Token(_text.Substring(at, runEnd - at), true, -1);
+                token = new Token(_strings.Get(_text, at, runEnd - at), true, -1);
                 return true;
             }
         }
@@ -292,7 +293,7 @@ internal sealed class BlockYamlScanner
             }
             i++;
         }
-        var value = unescaped is null ? _text.Substring(run, i - run) : unescaped.Append(_text, run, i - run).ToString();
+        var value = unescaped is null ? _strings.Get(_text, run, i - run) : unescaped.Append(_text, run, i - run).ToString();
         i++;
         // YamlDotNet fails on a "#" right after a closing double quote and reads one after a single quote as a comment.
         if (i < _lineEnd && _text[i] == '#') return false;
