@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Globalization;
 using System.Text;
 
 namespace Calico.Manifests;
@@ -17,9 +15,6 @@ internal sealed class BlockYamlScanner
 {
     // YamlDotNet drops a possible simple key after 1024 characters; stay well clear of that rule.
     private const int MaxKeyLength = 1000;
-
-    // Printable ASCII and LF: all a typical manifest holds, so one vectorised search clears most text.
-    private static readonly SearchValues<char> Ascii = SearchValues.Create("\n !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     private readonly string _text;
     private readonly int _end;
@@ -49,33 +44,8 @@ internal sealed class BlockYamlScanner
     /// </summary>
     public static bool TryRead(string text, int start, int end, int firstLine, YamlTreeBuilder builder)
     {
-        if (!HasOnlyPlainCharacters(text.AsSpan(start, end - start))) return false;
+        if (!FastYamlText.HasOnlyPlainCharacters(text.AsSpan(start, end - start))) return false;
         return new BlockYamlScanner(text, end, builder).ReadDocument(start, firstLine);
-    }
-
-    // No tabs, no line breaks but LF and CRLF, no byte-order marks, nothing the control-character check refuses.
-    private static bool HasOnlyPlainCharacters(ReadOnlySpan<char> text)
-    {
-        var i = text.IndexOfAnyExcept(Ascii);
-        while (i >= 0)
-        {
-            var c = text[i];
-            if (c == '\r')
-            {
-                if (i + 1 < text.Length && text[i + 1] != '\n') return false;
-            }
-            else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (c < '\u00A0' || c is '\u2028' or '\u2029' or '\uFEFF' or '\uFFFE' or '\uFFFF' || char.IsSurrogate(c))
-            {
-                return false;
-            }
-            var rest = text[(i + 1)..].IndexOfAnyExcept(Ascii);
-            i = rest < 0 ? -1 : i + 1 + rest;
-        }
-        return true;
     }
 
     private bool ReadDocument(int start, int firstLine)
@@ -287,7 +257,7 @@ internal sealed class BlockYamlScanner
             if (c == '\\' && quote == '"')
             {
                 (unescaped ??= new()).Append(_text, run, i - run);
-                if (!Unescape(ref i, unescaped)) return false;
+                if (!FastYamlText.TryUnescape(_text, ref i, _lineEnd, unescaped)) return false;
                 run = i;
                 continue;
             }
@@ -309,35 +279,5 @@ internal sealed class BlockYamlScanner
             return true;
         }
         return false;
-    }
-
-    // The escape at 'i' (a backslash) in a double-quoted scalar, as YamlDotNet reads it; false for any it would
-    // refuse, for a line continuation, and for surrogates, which YamlDotNet pairs up in its own way.
-    private bool Unescape(ref int i, StringBuilder to)
-    {
-        if (i + 1 >= _lineEnd) return false;
-        var e = _text[i + 1];
-        var digits = e switch { 'x' => 2, 'u' => 4, 'U' => 8, _ => 0 };
-        if (digits == 0)
-        {
-            char? simple = e switch
-            {
-                '0' => '\0', 'a' => '\a', 'b' => '\b', 't' => '\t', 'n' => '\n', 'v' => '\v', 'f' => '\f', 'r' => '\r',
-                'e' => '\x1B', ' ' => ' ', '"' => '"', '\\' => '\\', '/' => '/', 'N' => '\x85', '_' => '\xA0',
-                'L' => '\u2028', 'P' => '\u2029',
-                _ => null,
-            };
-            if (simple is not { } s) return false;
-            to.Append(s);
-            i += 2;
-            return true;
-        }
-        if (i + 2 + digits > _lineEnd
-            || !int.TryParse(_text.AsSpan(i + 2, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code)
-            || code is < 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF))
-            return false;
-        to.Append(char.ConvertFromUtf32(code));
-        i += 2 + digits;
-        return true;
     }
 }

@@ -4,8 +4,8 @@ namespace Calico.Manifests;
 
 /// <summary>
 /// Reads one YAML (or JSON) document into a <see cref="DocNode"/> tree, keeping line and column. The block
-/// YAML manifests are usually written in is read by <see cref="BlockYamlScanner"/>; anything else, or anything
-/// it is unsure of, by YamlDotNet (<see cref="YamlDotNetEvents"/>). Both feed one <see cref="YamlTreeBuilder"/>,
+/// YAML manifests are usually written in is read by <see cref="BlockYamlScanner"/>, JSON by <see cref="JsonFlowScanner"/>;
+/// anything else, or anything they are unsure of, by YamlDotNet (<see cref="YamlDotNetEvents"/>). All feed one <see cref="YamlTreeBuilder"/>,
 /// which bounds nesting and alias expansion, so hostile input is an error rather than a crash.
 /// </summary>
 internal static class YamlTree
@@ -18,12 +18,24 @@ internal static class YamlTree
     public static DocNode? Read(string text, int start, int end, int firstLine, DecodeContext ctx)
     {
         var builder = new YamlTreeBuilder();
-        if (!BlockYamlScanner.TryRead(text, start, end, firstLine, builder))
+        if (!TryReadFast(text, start, end, firstLine, builder))
         {
             builder = new YamlTreeBuilder();
             ReadWithYamlDotNet(text, start, end, firstLine, builder);
         }
         return builder.Finish(ctx);
+    }
+
+    /// <summary>
+    /// Reads the document with a fast reader when it is within what one understands: JSON when it starts with a
+    /// bracket, block YAML otherwise. False when neither is sure; the builder must then be discarded.
+    /// </summary>
+    internal static bool TryReadFast(string text, int start, int end, int firstLine, YamlTreeBuilder builder)
+    {
+        var first = text.AsSpan(start, end - start).IndexOfAnyExcept(" \r\n");
+        return first >= 0 && text[start + first] is '{' or '['
+            ? JsonFlowScanner.TryRead(text, start, end, firstLine, builder)
+            : BlockYamlScanner.TryRead(text, start, end, firstLine, builder);
     }
 
     /// <summary>Reads any YAML, as <see cref="Read(string, int, int, int, DecodeContext)"/> does when the fast reader declines.</summary>

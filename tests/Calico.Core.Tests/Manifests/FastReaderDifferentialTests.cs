@@ -5,11 +5,11 @@ using Calico.Serialization;
 namespace Calico.Tests.Manifests;
 
 /// <summary>
-/// The fast block-YAML reader against YamlDotNet on thousands of generated and mutated manifests: for every
-/// document it either declines, or it builds exactly the tree YamlDotNet builds — the same keys, values, quoting,
-/// lines and columns — and the same error when the tree cannot be built.
+/// The fast readers (block YAML and JSON) against YamlDotNet on thousands of generated and mutated manifests: for
+/// every document they either decline, or build exactly the tree YamlDotNet builds — the same keys, values,
+/// quoting, lines and columns — and the same error when the tree cannot be built.
 /// </summary>
-public class BlockYamlDifferentialTests
+public class FastReaderDifferentialTests
 {
     [Fact]
     public void Generated_block_yaml_is_read_as_YamlDotNet_reads_it()
@@ -24,17 +24,33 @@ public class BlockYamlDifferentialTests
     }
 
     [Fact]
+    public void Generated_json_is_read_as_YamlDotNet_reads_it()
+    {
+        var random = new Random(20260703);
+        var outcome = new Outcome();
+        for (var n = 0; n < 4000; n++) Compare(JsonManifestGenerator.Generate(random), n, outcome);
+        Assert.InRange(outcome.Accepted, 2000, 4000);
+        Assert.InRange(outcome.Declined, 200, 4000);
+        Assert.InRange(outcome.AcceptedFailures, 20, 4000);
+    }
+
+    [Fact]
     public void Mutated_manifests_are_read_as_YamlDotNet_reads_them()
     {
         var random = new Random(20260702);
         var outcome = new Outcome();
-        for (var n = 0; n < 12000; n++)
+        for (var n = 0; n < 15000; n++)
         {
-            var seed = n % 3 == 0 ? ManifestFuzzTests.Seeds[n / 3 % ManifestFuzzTests.Seeds.Length] : BlockYamlGenerator.Generate(random);
+            var seed = (n % 5) switch
+            {
+                0 => ManifestFuzzTests.Seeds[n / 5 % ManifestFuzzTests.Seeds.Length],
+                1 or 2 => JsonManifestGenerator.Generate(random),
+                _ => BlockYamlGenerator.Generate(random),
+            };
             Compare(ManifestFuzzTests.Mutate(seed, random), n, outcome);
         }
-        Assert.InRange(outcome.Accepted, 3000, 12000);
-        Assert.InRange(outcome.Declined, 3000, 12000);
+        Assert.InRange(outcome.Accepted, 3000, 15000);
+        Assert.InRange(outcome.Declined, 4000, 15000);
     }
 
     [Theory]
@@ -65,6 +81,15 @@ public class BlockYamlDifferentialTests
     [InlineData("k: v\r\n")]
     [InlineData("k: v\r")]
     [InlineData("k: v\rx: 1\n")]
+    [InlineData("{\n  \"apiVersion\": \"v1\",\n  \"n\":-1.5e3, \"t\":true,\"x\" : null,\n  \"l\": [ 1 , \"a\", {}, [] ,{\"k\":\"v\"}\n  ]\n}\n")]
+    [InlineData("[\"\\u00e9\\x41\\/\", -.5, yes, 0x1A]")]
+    [InlineData("{\"a\"\n: 1}")]
+    [InlineData("{\"a\": 1,}")]
+    [InlineData("{\"a\": 1} # c\n")]
+    [InlineData("[1 2]")]
+    [InlineData("[1\n2]")]
+    [InlineData("[-]")]
+    [InlineData("{\"a\": \"x\"#}")]
     public void Documents_written_by_hand_are_read_as_YamlDotNet_reads_them(string text) =>
         Compare(text, 0, new Outcome());
 
@@ -72,11 +97,12 @@ public class BlockYamlDifferentialTests
     [InlineData("apiVersion: v1\nkind: ipPool\nmetadata:\n  cidr: 10.0.0.0/8\nspec:\n  ipip:\n    enabled: true\n")]
     [InlineData("---\nitems:\n- name: a\n  addresses:\n  - 10.0.0.1\n-\n  name: b # comment\n\n")]
     [InlineData("a: 'x'\nb: \"y\\n\"\nc: ~\nd: .nan\n")]
+    [InlineData("{\"kind\": \"IPPoolList\", \"items\": [{\"spec\": {\"cidr\": \"10.0.0.0/8\", \"blockSize\": 26, \"natOutgoing\": true}}]}")]
+    [InlineData("\r\n[\r\n  {},\r\n  []\r\n]\r\n")]
     public void Common_manifests_take_the_fast_path(string text) =>
-        Assert.True(BlockYamlScanner.TryRead(text, 0, text.Length, 1, new YamlTreeBuilder()));
+        Assert.True(YamlTree.TryReadFast(text, 0, text.Length, 1, new YamlTreeBuilder()));
 
     [Theory]
-    [InlineData("{\"apiVersion\": \"v1\"}\n")]
     [InlineData("a: [1]\n")]
     [InlineData("a: {b: 1}\n")]
     [InlineData("a: &x 1\n")]
@@ -90,8 +116,13 @@ public class BlockYamlDifferentialTests
     [InlineData("? a\n: b\n")]
     [InlineData("a: b: c\n")]
     [InlineData("a\n")]
+    [InlineData("{a: 1}")]
+    [InlineData("{'a': 1}")]
+    [InlineData("{\"a\": 1,}")]
+    [InlineData("[1] x")]
+    [InlineData("[\"\\uD83D\\uDE00\"]")]
     public void Other_yaml_is_left_to_YamlDotNet(string text) =>
-        Assert.False(BlockYamlScanner.TryRead(text, 0, text.Length, 1, new YamlTreeBuilder()));
+        Assert.False(YamlTree.TryReadFast(text, 0, text.Length, 1, new YamlTreeBuilder()));
 
     private sealed class Outcome
     {
@@ -106,7 +137,7 @@ public class BlockYamlDifferentialTests
         foreach (var part in DocumentSplitter.Split(text))
         {
             var fast = new YamlTreeBuilder();
-            if (!BlockYamlScanner.TryRead(text, part.Start, part.End, part.FirstLine, fast))
+            if (!YamlTree.TryReadFast(text, part.Start, part.End, part.FirstLine, fast))
             {
                 outcome.Declined++;
                 continue;
