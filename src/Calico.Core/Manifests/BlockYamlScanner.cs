@@ -9,13 +9,10 @@ namespace Calico.Manifests;
 /// with the same lines, columns and scalar styles. It declines everything else — flow collections, anchors,
 /// aliases, tags, block scalars, scalars over several lines, tabs, directives, "..." and any indentation or
 /// character it is unsure of — and YamlDotNet then reads the document from the start. So it never has to
-/// diagnose bad YAML, only to recognise good YAML exactly; ManifestReaderDifferentialTests hold it to that.
+/// diagnose bad YAML, only to recognise good YAML exactly; FastReaderDifferentialTests hold it to that.
 /// </summary>
 internal sealed class BlockYamlScanner
 {
-    // YamlDotNet drops a possible simple key after 1024 characters; stay well clear of that rule.
-    private const int MaxKeyLength = 1000;
-
     private readonly string _text;
     private readonly int _end;
     private readonly YamlTreeBuilder _builder;
@@ -118,7 +115,7 @@ internal sealed class BlockYamlScanner
         var started = false;
         while (true)
         {
-            if (!ScanScalar(at, out var key) || key.Colon < 0 || key.Colon - at > MaxKeyLength) return false;
+            if (!ScanScalar(at, out var key) || key.Colon < 0 || key.Colon - at > FastYamlText.MaxKeyLength) return false;
             if (!started)
             {
                 _builder.MappingStart(null, _line, indent + 1);
@@ -127,7 +124,7 @@ internal sealed class BlockYamlScanner
             _builder.Scalar(key.Value, "", key.Plain, null, _line, Column(at));
             if (!ReadValue(key.Colon + 1, indent, mappingValue: true)) return false;
             if (_atEnd || _indent < indent) break;
-            // A deeper line would continue the last value or be an error; an entry here is an error.
+            // A deeper line would continue the last value or be an error. (So is an entry here; ScanScalar refuses it.)
             if (_indent > indent) return false;
             at = _lineStart + _indent;
         }
@@ -238,36 +235,19 @@ internal sealed class BlockYamlScanner
     private bool ScanQuoted(int at, char quote, out Token token)
     {
         token = default;
-        StringBuilder? unescaped = null;
-        var i = at + 1;
-        var run = i;
-        while (true)
+        string value;
+        int close;
+        if (quote == '"')
         {
-            // A quoted scalar that goes on past its line is folded; leave that to YamlDotNet.
-            if (i >= _lineEnd) return false;
-            var c = _text[i];
-            if (c == quote)
-            {
-                if (quote == '"' || i + 1 == _lineEnd || _text[i + 1] != '\'') break;
-                (unescaped ??= new()).Append(_text, run, i + 1 - run);
-                i += 2;
-                run = i;
-                continue;
-            }
-            if (c == '\\' && quote == '"')
-            {
-                (unescaped ??= new()).Append(_text, run, i - run);
-                if (!FastYamlText.TryUnescape(_text, ref i, _lineEnd, unescaped)) return false;
-                run = i;
-                continue;
-            }
-            i++;
+            if (!FastYamlText.TryReadDoubleQuoted(_text, at, _lineEnd, _strings, out value, out close)) return false;
         }
-        var value = unescaped is null ? _strings.Get(_text, run, i - run) : unescaped.Append(_text, run, i - run).ToString();
-        i++;
+        else if (!ScanSingleQuoted(at, out value, out close))
+        {
+            return false;
+        }
         // YamlDotNet fails on a "#" right after a closing double quote and reads one after a single quote as a comment.
-        if (i < _lineEnd && _text[i] == '#') return false;
-        var after = SkipSpaces(i, _lineEnd);
+        if (close + 1 < _lineEnd && _text[close + 1] == '#') return false;
+        var after = SkipSpaces(close + 1, _lineEnd);
         if (after == _lineEnd || _text[after] == '#')
         {
             token = new Token(value, false, -1);
@@ -279,5 +259,32 @@ internal sealed class BlockYamlScanner
             return true;
         }
         return false;
+    }
+
+    // A single-quoted scalar on one line, where '' stands for a quote; 'close' is where its closing quote is.
+    private bool ScanSingleQuoted(int at, out string value, out int close)
+    {
+        value = "";
+        StringBuilder? unescaped = null;
+        var i = at + 1;
+        close = i;
+        var run = i;
+        while (true)
+        {
+            // A quoted scalar that goes on past its line is folded; leave that to YamlDotNet.
+            if (i >= _lineEnd) return false;
+            if (_text[i] == '\'')
+            {
+                if (i + 1 == _lineEnd || _text[i + 1] != '\'') break;
+                (unescaped ??= new()).Append(_text, run, i + 1 - run);
+                i += 2;
+                run = i;
+                continue;
+            }
+            i++;
+        }
+        value = unescaped is null ? _strings.Get(_text, run, i - run) : unescaped.Append(_text, run, i - run).ToString();
+        close = i;
+        return true;
     }
 }

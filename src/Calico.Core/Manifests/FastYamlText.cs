@@ -10,6 +10,9 @@ namespace Calico.Manifests;
 /// </summary>
 internal static class FastYamlText
 {
+    /// <summary>YamlDotNet drops a possible simple key after 1024 characters; the fast readers stay well clear of that rule.</summary>
+    public const int MaxKeyLength = 1000;
+
     // Printable ASCII and LF: all a typical manifest holds, so one vectorised search clears most text.
     private static readonly SearchValues<char> Ascii = SearchValues.Create("\n !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
@@ -42,12 +45,50 @@ internal static class FastYamlText
     }
 
     /// <summary>
+    /// The double-quoted scalar whose opening quote is at <paramref name="open"/>, unescaped, when it closes before
+    /// <paramref name="end"/> and before any line break; <paramref name="close"/> is where its closing quote is.
+    /// </summary>
+    public static bool TryReadDoubleQuoted(string text, int open, int end, RecentStrings strings, out string value, out int close)
+    {
+        value = "";
+        StringBuilder? unescaped = null;
+        var i = open + 1;
+        var run = i;
+        while (true)
+        {
+            // A quoted scalar that goes on past its line is folded; leave that to YamlDotNet.
+            if (i >= end || text[i] is '\n' or '\r')
+            {
+                close = i;
+                return false;
+            }
+            var c = text[i];
+            if (c == '"') break;
+            if (c == '\\')
+            {
+                (unescaped ??= new()).Append(text, run, i - run);
+                if (!TryUnescape(text, ref i, end, unescaped))
+                {
+                    close = i;
+                    return false;
+                }
+                run = i;
+                continue;
+            }
+            i++;
+        }
+        value = unescaped is null ? strings.Get(text, run, i - run) : unescaped.Append(text, run, i - run).ToString();
+        close = i;
+        return true;
+    }
+
+    /// <summary>
     /// The escape at <paramref name="i"/> (a backslash) in a double-quoted scalar, as YamlDotNet reads it, appended
     /// to <paramref name="to"/>; <paramref name="i"/> moves past it. False for any escape YamlDotNet refuses, for a
     /// line continuation (a backslash at <paramref name="end"/>), and for surrogates, which YamlDotNet pairs up in
     /// its own way.
     /// </summary>
-    public static bool TryUnescape(string text, ref int i, int end, StringBuilder to)
+    private static bool TryUnescape(string text, ref int i, int end, StringBuilder to)
     {
         if (i + 1 >= end) return false;
         var e = text[i + 1];

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Calico.Manifests;
 
 /// <summary>
@@ -11,9 +9,6 @@ namespace Calico.Manifests;
 /// </summary>
 internal sealed class JsonFlowScanner
 {
-    // YamlDotNet drops a possible simple key after 1024 characters; stay well clear of that rule.
-    private const int MaxKeyLength = 1000;
-
     private readonly string _text;
     private readonly int _end;
     private readonly YamlTreeBuilder _builder;
@@ -71,36 +66,33 @@ internal sealed class JsonFlowScanner
 
     private bool ReadValue() => Peek() switch
     {
-        '{' => ReadObject(),
-        '[' => ReadArray(),
+        '{' => ReadCollection(mapping: true),
+        '[' => ReadCollection(mapping: false),
         '"' => ReadString(),
         _ => ReadWord(),
     };
 
-    private bool ReadObject()
+    // An object or an array, from its opening bracket to its closing one.
+    private bool ReadCollection(bool mapping)
     {
         if (++_depth > YamlTreeBuilder.MaxDepth) return false;
-        _builder.MappingStart(null, _line, Column);
+        if (mapping) _builder.MappingStart(null, _line, Column);
+        else _builder.SequenceStart(null, _line, Column);
+        var close = mapping ? '}' : ']';
         _pos++;
         SkipSpace();
-        if (Peek() != '}')
+        if (Peek() != close)
         {
             while (true)
             {
-                var keyStart = _pos;
-                if (Peek() != '"' || !ReadString()) return false;
-                // YamlDotNet takes a key only when its ":" follows on the same line, close enough.
-                while (Peek() == ' ') _pos++;
-                if (Peek() != ':' || _pos - keyStart > MaxKeyLength) return false;
-                _pos++;
-                SkipSpace();
+                if (mapping && !ReadKey()) return false;
                 if (!ReadValue()) return false;
                 SkipSpace();
                 if (Peek() != ',') break;
                 _pos++;
                 SkipSpace();
             }
-            if (Peek() != '}') return false;
+            if (Peek() != close) return false;
         }
         _pos++;
         _builder.End();
@@ -108,55 +100,25 @@ internal sealed class JsonFlowScanner
         return true;
     }
 
-    private bool ReadArray()
+    // A string and its ":", and the space after that.
+    private bool ReadKey()
     {
-        if (++_depth > YamlTreeBuilder.MaxDepth) return false;
-        _builder.SequenceStart(null, _line, Column);
+        var keyStart = _pos;
+        if (Peek() != '"' || !ReadString()) return false;
+        // YamlDotNet takes a key only when its ":" follows on the same line, close enough.
+        while (Peek() == ' ') _pos++;
+        if (Peek() != ':' || _pos - keyStart > FastYamlText.MaxKeyLength) return false;
         _pos++;
         SkipSpace();
-        if (Peek() != ']')
-        {
-            while (true)
-            {
-                if (!ReadValue()) return false;
-                SkipSpace();
-                if (Peek() != ',') break;
-                _pos++;
-                SkipSpace();
-            }
-            if (Peek() != ']') return false;
-        }
-        _pos++;
-        _builder.End();
-        _depth--;
         return true;
     }
 
     // A double-quoted string on one line.
     private bool ReadString()
     {
-        var (line, column) = (_line, Column);
-        StringBuilder? unescaped = null;
-        var i = _pos + 1;
-        var run = i;
-        while (true)
-        {
-            if (i >= _end) return false;
-            var c = _text[i];
-            if (c == '"') break;
-            if (c is '\n' or '\r') return false;
-            if (c == '\\')
-            {
-                (unescaped ??= new()).Append(_text, run, i - run);
-                if (!FastYamlText.TryUnescape(_text, ref i, _end, unescaped)) return false;
-                run = i;
-                continue;
-            }
-            i++;
-        }
-        var value = unescaped is null ? _strings.Get(_text, run, i - run) : unescaped.Append(_text, run, i - run).ToString();
-        _pos = i + 1;
-        _builder.Scalar(value, "", plain: false, null, line, column);
+        if (!FastYamlText.TryReadDoubleQuoted(_text, _pos, _end, _strings, out var value, out var close)) return false;
+        _builder.Scalar(value, "", plain: false, null, _line, Column);
+        _pos = close + 1;
         return true;
     }
 

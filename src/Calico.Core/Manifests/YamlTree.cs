@@ -3,10 +3,11 @@ using Calico.Serialization;
 namespace Calico.Manifests;
 
 /// <summary>
-/// Reads one YAML (or JSON) document into a <see cref="DocNode"/> tree, keeping line and column. The block
-/// YAML manifests are usually written in is read by <see cref="BlockYamlScanner"/>, JSON by <see cref="JsonFlowScanner"/>;
-/// anything else, or anything they are unsure of, by YamlDotNet (<see cref="YamlDotNetEvents"/>). All feed one <see cref="YamlTreeBuilder"/>,
-/// which bounds nesting and alias expansion, so hostile input is an error rather than a crash.
+/// Reads one YAML (or JSON) document into a <see cref="DocNode"/> tree, keeping line and column. The block YAML
+/// manifests are usually written in is read by <see cref="BlockYamlScanner"/>, JSON by <see cref="JsonFlowScanner"/>;
+/// anything else, or anything they are unsure of, by YamlDotNet (<see cref="YamlDotNetEvents"/>). All of them feed
+/// one <see cref="YamlTreeBuilder"/>, which bounds nesting and alias expansion, so hostile input is an error rather
+/// than a crash.
 /// </summary>
 internal static class YamlTree
 {
@@ -50,8 +51,6 @@ internal static class YamlTree
         }
         YamlDotNetEvents.Read(document, firstLine, builder);
     }
-
-    public static DocNode? Read(string text, int firstLine, DecodeContext ctx) => Read(text, 0, text.Length, firstLine, ctx);
 
     // go-yaml's reader accepts tab, line breaks, printable ASCII, NEL and the rest of Unicode except
     // C1 controls, surrogates and U+FFFE/U+FFFF; YamlDotNet is laxer, so check first.
