@@ -4,9 +4,9 @@ namespace Calico.Manifests;
 
 /// <summary>
 /// A fast reader for the block YAML that manifests are written in: block mappings and sequences ("- key:" items
-/// and lists at their key's indentation included), plain and quoted scalars on one line, comments, blank lines,
-/// CRLF line ends and a leading "---". It sends a <see cref="YamlTreeBuilder"/> the events YamlDotNet would send,
-/// with the same lines, columns and scalar styles. It declines everything else — flow collections, anchors,
+/// and lists at their key's indentation included), plain and quoted scalars on one line, empty "{}" and "[]",
+/// comments, blank lines, CRLF line ends and a leading "---". It sends a <see cref="YamlTreeBuilder"/> the events YamlDotNet would send,
+/// with the same lines, columns and scalar styles. It declines everything else — other flow collections, anchors,
 /// aliases, tags, block scalars, scalars over several lines, tabs, directives, "..." and any indentation or
 /// character it is unsure of — and YamlDotNet then reads the document from the start. So it never has to
 /// diagnose bad YAML, only to recognise good YAML exactly; FastReaderDifferentialTests hold it to that.
@@ -177,6 +177,7 @@ internal sealed class BlockYamlScanner
             _builder.Scalar("", "", true, null, line, column);
             return true;
         }
+        if (IsEmptyFlowCollection(at)) return ReadEmptyFlowCollection(at);
         // "key: - a" is an error and "- - a" rare; leave both to YamlDotNet.
         if (IsEntry(at) || !ScanScalar(at, out var scalar)) return false;
         if (scalar.Colon >= 0)
@@ -185,6 +186,20 @@ internal sealed class BlockYamlScanner
             return !mappingValue && ReadMapping(at);
         }
         _builder.Scalar(scalar.Value, "", scalar.Plain, null, _line, Column(at));
+        Advance();
+        return true;
+    }
+
+    // "{}" or "[]" and then only blanks or a comment: how calicoctl writes an empty struct or list.
+    private bool IsEmptyFlowCollection(int at) =>
+        at + 1 < _lineEnd && (_text[at], _text[at + 1]) is ('{', '}') or ('[', ']')
+        && (at + 2 == _lineEnd || (_text[at + 2] == ' ' && SkipSpaces(at + 2, _lineEnd) is var rest && (rest == _lineEnd || _text[rest] == '#')));
+
+    private bool ReadEmptyFlowCollection(int at)
+    {
+        if (_text[at] == '{') _builder.MappingStart(null, _line, Column(at));
+        else _builder.SequenceStart(null, _line, Column(at));
+        _builder.End();
         Advance();
         return true;
     }

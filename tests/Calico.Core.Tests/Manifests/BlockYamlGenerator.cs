@@ -29,6 +29,7 @@ internal static class BlockYamlGenerator
         "😀 smile", "a  b", "http://x:80/y", "a #b", "a#b", "a:b", "---", "...", "--", "-x", "?x", ":x", "'it''s'", "''",
         "'a # b'", "'a: b'", "'x' # c", "\"\\n\\t\\u00e9\\x41\\U0001F600\\/\\\\\"", "\"a\\\"b\"", "\"x\"  ",
         "\"\\N\\_\\L\\P\\e\\0\\ \"", "\"a: b\"", "'\"'", "\"'\"", "\"\"", "trailing  ", "<<", "a\\b",
+        "{}", "[]", "{} # c", "[]  ",
     ];
 
     // Values the fast reader declines or YamlDotNet refuses.
@@ -36,7 +37,7 @@ internal static class BlockYamlGenerator
     [
         "a: b", "a:", "-", "x:", "!tag x", "!!str 1", "!!int 1", "&a x", "*a", "|", ">", "%x", "@x", "`x", "[1, 2]", "{a: 1}",
         "'x'y", "\"\\q\"", "\"\\ud800\"", "\"\\uD83D\\uDE00\"", "\"#\"#", "'#'#", "\"\\x4\"", "\"\\U00110000\"",
-        "'unterminated", "\"unterminated", "'a'  :", "\"x\"y", "- x", "? x", ": x", "a\tb",
+        "'unterminated", "\"unterminated", "'a'  :", "\"x\"y", "- x", "? x", ": x", "a\tb", "{}x", "[]#", "{ }", "[]: x", "{}}",
     ];
 
     private static readonly string[] Comments = ["# comment", "#", "#: not a key", "# - not an entry", "#\"'"];

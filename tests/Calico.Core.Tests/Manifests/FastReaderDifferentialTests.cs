@@ -99,6 +99,27 @@ public class FastReaderDifferentialTests
     public void Common_manifests_take_the_fast_path(string text) =>
         Assert.True(YamlTree.TryReadFast(text, 0, text.Length, 1, new YamlTreeBuilder()));
 
+    // What calicoctl's own tests read and write: every document of them is within the fast readers' reach.
+    [Theory]
+    [InlineData(CalicoctlVectors.SeedAlways)]
+    [InlineData(CalicoctlVectors.SeedCrossSubnet)]
+    [InlineData(CalicoctlVectors.MigrationIPPoolInput)]
+    [InlineData(CalicoctlVectors.MigrationIPPoolYaml)]
+    [InlineData(CalicoctlVectors.MigrationIPPoolJson)]
+    [InlineData(CalicoctlVectors.MigrationNodeInput)]
+    [InlineData(CalicoctlVectors.MigrationNodeYaml)]
+    [InlineData(CalicoctlVectors.MigrationNodeJson)]
+    [InlineData(CalicoctlVectors.NodeListInput)]
+    [InlineData(CalicoctlVectors.NodeListYaml)]
+    [InlineData(CalicoctlVectors.NodeListJson)]
+    [InlineData(CalicoctlVectors.MultiResourcePoolsInput)]
+    [InlineData(CalicoctlVectors.MultiResourcePoolsYaml)]
+    public void Calicoctl_vectors_take_the_fast_path(string text)
+    {
+        foreach (var part in DocumentSplitter.Split(text))
+            Assert.True(YamlTree.TryReadFast(text, part.Start, part.End, part.FirstLine, new YamlTreeBuilder()), text[part.Start..part.End]);
+    }
+
     [Theory]
     [InlineData("a: [1]\n")]
     [InlineData("a: {b: 1}\n")]
