@@ -12,7 +12,7 @@ internal static class GoFieldMatch
 {
     /// <summary>
     /// The known fields of <paramref name="node"/>, each under its canonical name from <paramref name="names"/>:
-    /// <c>foreach (var (field, _, value, path) in GoFieldMatch.Fields(...))</c>. Unknown and repeated fields are
+    /// <c>foreach (var (field, value, path) in GoFieldMatch.Fields(...))</c>. Unknown and repeated fields are
     /// reported and skipped; a value that is not a mapping is reported and has no fields; null has none.
     /// </summary>
     public static MatchedFields Fields(DecodeContext ctx, DocNode node, FieldPath path, string[] names)
@@ -60,7 +60,7 @@ internal static class GoFieldMatch
                     continue;
                 }
                 _seen |= 1UL << index;
-                Current = new MappingField(names[index], key, value, fieldPath);
+                Current = new MappingField(names[index], value, fieldPath);
                 return true;
             }
             return false;

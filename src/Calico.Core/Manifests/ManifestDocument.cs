@@ -47,13 +47,13 @@ internal static class ManifestDocument
     {
         var ctx = new DecodeContext(source, document);
         DocSequence? entries = null;
-        foreach (var (key, _, value, path) in ctx.Fields(list, ""))
+        foreach (var (key, value, path) in ctx.Fields(list, ""))
         {
             switch (key)
             {
                 case "kind" or "apiVersion": break;
                 case "metadata":
-                    foreach (var (k, _, v, p) in ctx.Fields(value, path))
+                    foreach (var (k, v, p) in ctx.Fields(value, path))
                         if (Array.IndexOf(ListMetaFields, k) < 0) ctx.UnknownField(v, p);
                     break;
                 case "items":

@@ -54,16 +54,16 @@ internal static class V1Decoder
     private static V1IPPool DecodeIPPool(DocNode document, DecodeContext ctx)
     {
         var pool = new V1IPPool();
-        foreach (var (field, _, value, path) in GoFieldMatch.Fields(ctx, document, "", TopFields))
+        foreach (var (field, value, path) in GoFieldMatch.Fields(ctx, document, "", TopFields))
         {
             switch (field)
             {
                 case "metadata":
-                    foreach (var (_, _, v, p) in GoFieldMatch.Fields(ctx, value, path, PoolMetadataFields))
+                    foreach (var (_, v, p) in GoFieldMatch.Fields(ctx, value, path, PoolMetadataFields))
                         pool.Cidr = Address(v, p, ctx, required: true);
                     break;
                 case "spec":
-                    foreach (var (f, _, v, p) in GoFieldMatch.Fields(ctx, value, path, PoolSpecFields))
+                    foreach (var (f, v, p) in GoFieldMatch.Fields(ctx, value, path, PoolSpecFields))
                     {
                         switch (f)
                         {
@@ -81,7 +81,7 @@ internal static class V1Decoder
     private static V1IPIPConfiguration DecodeIPIP(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var ipip = new V1IPIPConfiguration();
-        foreach (var (f, _, v, p) in GoFieldMatch.Fields(ctx, node, path, IPIPFields))
+        foreach (var (f, v, p) in GoFieldMatch.Fields(ctx, node, path, IPIPFields))
         {
             if (f == "enabled") ipip.Enabled = ctx.Bool(v, p);
             else ipip.Mode = ctx.String(v, p) ?? "";
@@ -92,16 +92,16 @@ internal static class V1Decoder
     private static V1Node DecodeNode(DocNode document, DecodeContext ctx)
     {
         var node = new V1Node();
-        foreach (var (field, _, value, path) in GoFieldMatch.Fields(ctx, document, "", TopFields))
+        foreach (var (field, value, path) in GoFieldMatch.Fields(ctx, document, "", TopFields))
         {
             switch (field)
             {
                 case "metadata":
-                    foreach (var (_, _, v, p) in GoFieldMatch.Fields(ctx, value, path, NodeMetadataFields))
+                    foreach (var (_, v, p) in GoFieldMatch.Fields(ctx, value, path, NodeMetadataFields))
                         node.Name = ctx.String(v, p) ?? "";
                     break;
                 case "spec":
-                    foreach (var (f, _, v, p) in GoFieldMatch.Fields(ctx, value, path, NodeSpecFields))
+                    foreach (var (f, v, p) in GoFieldMatch.Fields(ctx, value, path, NodeSpecFields))
                     {
                         if (f == "bgp") node.BGP = v is DocScalar { IsNull: true } ? null : DecodeBgp(v, p, ctx);
                         else node.OrchRefs = ctx.List(v, p, (item, ip) => DecodeOrchRef(item, ip, ctx));
@@ -115,7 +115,7 @@ internal static class V1Decoder
     private static V1NodeBGPSpec DecodeBgp(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var bgp = new V1NodeBGPSpec();
-        foreach (var (f, _, v, p) in GoFieldMatch.Fields(ctx, node, path, BgpFields))
+        foreach (var (f, v, p) in GoFieldMatch.Fields(ctx, node, path, BgpFields))
         {
             switch (f)
             {
@@ -130,7 +130,7 @@ internal static class V1Decoder
     private static OrchRef DecodeOrchRef(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var o = new OrchRef();
-        foreach (var (f, _, v, p) in GoFieldMatch.Fields(ctx, node, path, OrchRefFields))
+        foreach (var (f, v, p) in GoFieldMatch.Fields(ctx, node, path, OrchRefFields))
         {
             if (f == "nodeName") o.NodeName = ctx.String(v, p);
             else o.Orchestrator = ctx.String(v, p) ?? "";

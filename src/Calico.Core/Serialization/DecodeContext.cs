@@ -38,7 +38,7 @@ public sealed class DecodeContext
     public static string Join(string path, string field) => path.Length == 0 ? field : path + "." + field;
 
     /// <summary>
-    /// The fields of a mapping, each once, in order: <c>foreach (var field in ctx.Fields(node, path))</c>.
+    /// The fields of a mapping, each once, in order: <c>foreach (var (name, value, fieldPath) in ctx.Fields(node, path))</c>.
     /// A field given again is reported and skipped; a value that is not a mapping is reported and has no fields;
     /// null has none.
     /// </summary>

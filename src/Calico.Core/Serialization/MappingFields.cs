@@ -1,9 +1,8 @@
 namespace Calico.Serialization;
 
 /// <summary>One field of a mapping being decoded.</summary>
-/// <param name="Name">The key as written.</param>
-/// <param name="Key">The key's node, for errors about the key itself.</param>
-public readonly record struct MappingField(string Name, DocScalar Key, DocNode Value, FieldPath Path);
+/// <param name="Name">The key as written (for a v1 field matched case-insensitively, the field's own name).</param>
+public readonly record struct MappingField(string Name, DocNode Value, FieldPath Path);
 
 /// <summary>
 /// The fields of a mapping as <see cref="DecodeContext.Fields"/> gives them: in order, each name once (a repeat is
@@ -61,7 +60,7 @@ public readonly struct MappingFields
                     _ctx!.Error(key, path, null, "field is given more than once");
                     continue;
                 }
-                Current = new MappingField(name, key, value, path);
+                Current = new MappingField(name, value, path);
                 return true;
             }
             return false;

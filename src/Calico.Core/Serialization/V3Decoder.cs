@@ -19,7 +19,7 @@ public static class V3Decoder
     public static IPPool DecodeIPPool(DocNode document, DecodeContext ctx)
     {
         var pool = new IPPool();
-        foreach (var (key, _, value, path) in ctx.Fields(document, ""))
+        foreach (var (key, value, path) in ctx.Fields(document, ""))
         {
             switch (key)
             {
@@ -36,7 +36,7 @@ public static class V3Decoder
     private static IPPoolSpec DecodeIPPoolSpec(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var spec = new IPPoolSpec();
-        foreach (var (key, _, value, p) in ctx.Fields(node, path))
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
@@ -66,7 +66,7 @@ public static class V3Decoder
     public static Node DecodeNode(DocNode document, DecodeContext ctx)
     {
         var node = new Node();
-        foreach (var (key, _, value, path) in ctx.Fields(document, ""))
+        foreach (var (key, value, path) in ctx.Fields(document, ""))
         {
             switch (key)
             {
@@ -83,7 +83,7 @@ public static class V3Decoder
     private static NodeSpec DecodeNodeSpec(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var spec = new NodeSpec();
-        foreach (var (key, _, value, p) in ctx.Fields(node, path))
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
@@ -105,7 +105,7 @@ public static class V3Decoder
     private static NodeBGPSpec DecodeBgp(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var bgp = new NodeBGPSpec();
-        foreach (var (key, _, value, p) in ctx.Fields(node, path))
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
@@ -145,7 +145,7 @@ public static class V3Decoder
     private static OrchRef DecodeOrchRef(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var o = new OrchRef();
-        foreach (var (key, _, value, p) in ctx.Fields(node, path))
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
@@ -160,7 +160,7 @@ public static class V3Decoder
     private static NodeWireguardSpec DecodeWireguard(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var w = new NodeWireguardSpec();
-        foreach (var (key, _, value, p) in ctx.Fields(node, path))
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
@@ -175,7 +175,7 @@ public static class V3Decoder
     private static NodeAddress DecodeNodeAddress(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var a = new NodeAddress();
-        foreach (var (key, _, value, p) in ctx.Fields(node, path))
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
@@ -190,7 +190,7 @@ public static class V3Decoder
     private static NodeInterface DecodeNodeInterface(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var i = new NodeInterface();
-        foreach (var (key, _, value, p) in ctx.Fields(node, path))
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
@@ -205,7 +205,7 @@ public static class V3Decoder
     private static NodeStatus DecodeNodeStatus(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var st = new NodeStatus();
-        foreach (var (key, _, value, p) in ctx.Fields(node, path))
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
@@ -221,7 +221,7 @@ public static class V3Decoder
     public static ObjectMeta DecodeMetadata(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var m = new ObjectMeta();
-        foreach (var (key, _, value, p) in ctx.Fields(node, path))
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
