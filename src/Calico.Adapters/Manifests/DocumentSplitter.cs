@@ -7,11 +7,12 @@ namespace Calico.Manifests;
 /// </summary>
 internal static class DocumentSplitter
 {
-    /// <param name="Text">The document's text.</param>
+    /// <param name="Start">Where the document's text starts in the whole source.</param>
+    /// <param name="End">Where it ends (exclusive): at the line break before the next separator, or the end.</param>
     /// <param name="FirstLine">The 1-based line of the whole source on which it starts.</param>
     /// <param name="SeparatorTail">Text after "---" on the separator line before it, which calicoctl discards; null when none.</param>
     /// <param name="SeparatorLine">The line of that separator.</param>
-    internal readonly record struct Part(string Text, int FirstLine, string? SeparatorTail, int SeparatorLine);
+    internal readonly record struct Part(int Start, int End, int FirstLine, string? SeparatorTail, int SeparatorLine);
 
     public static List<Part> Split(string text)
     {
@@ -31,10 +32,10 @@ internal static class DocumentSplitter
             // A separator is "\n---" at any position, whatever follows on its line (calicoctl does not require a
             // space or the end of the line, so "----" and "---foo" separate too).
             if (string.CompareOrdinal(text, i, "---", 0, 3) != 0) continue;
-            parts.Add(new Part(text[start..nl], partLine, tail, tailLine));
+            parts.Add(new Part(start, nl, partLine, tail, tailLine));
             var end = text.IndexOf('\n', i);
-            var rest = (end < 0 ? text[(i + 3)..] : text[(i + 3)..end]).TrimEnd('\r');
-            tail = IsIgnorable(rest) ? null : rest;
+            var rest = (end < 0 ? text.AsSpan(i + 3) : text.AsSpan(i + 3, end - i - 3)).TrimEnd('\r');
+            tail = IsIgnorable(rest) ? null : rest.ToString();
             tailLine = line;
             if (end < 0)
             {
@@ -47,14 +48,14 @@ internal static class DocumentSplitter
             line++;
             partLine = line;
         }
-        parts.Add(new Part(text[start..], partLine, tail, tailLine));
+        parts.Add(new Part(start, text.Length, partLine, tail, tailLine));
         return parts;
     }
 
     // Blanks, a comment, or more dashes ("-----") lose nothing when calicoctl drops them.
-    private static bool IsIgnorable(string s)
+    private static bool IsIgnorable(ReadOnlySpan<char> s)
     {
-        var t = s.Trim(' ', '\t');
-        return t.Length == 0 || t[0] == '#' || t.All(c => c == '-');
+        var t = s.Trim(" \t");
+        return t.Length == 0 || t[0] == '#' || !t.ContainsAnyExcept('-');
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Calico.Serialization;
 
 namespace Calico.Manifests;
@@ -9,37 +10,65 @@ namespace Calico.Manifests;
 /// </summary>
 internal static class GoFieldMatch
 {
-    public delegate void Visitor(string field, DocNode value, string path);
-
-    /// <summary>Visits each known field of <paramref name="node"/> under its canonical name.</summary>
-    public static void Fields(DecodeContext ctx, DocNode node, string path, string[] names, Visitor visit)
+    /// <summary>
+    /// The known fields of <paramref name="node"/>, each under its canonical name from <paramref name="names"/>:
+    /// <c>foreach (var (field, value, path) in GoFieldMatch.Fields(...))</c>. Unknown and repeated fields are
+    /// reported and skipped; a value that is not a mapping is reported and has no fields; null has none.
+    /// </summary>
+    public static MatchedFields Fields(DecodeContext ctx, DocNode node, FieldPath path, string[] names)
     {
-        if (node is DocScalar { IsNull: true }) return;
+        Debug.Assert(names.Length <= 64, "the seen set is one bit per name");
+        if (node is DocScalar { IsNull: true }) return default;
         if (node is not DocMapping map)
         {
             ctx.Error(node, path, DecodeContext.ScalarText(node), $"expected a mapping, got a {node.Describe()}");
-            return;
+            return default;
         }
-        Span<bool> seen = stackalloc bool[names.Length];
-        foreach (var (key, value) in map.Entries)
+        return new MatchedFields(ctx, map, path.ToString(), names);
+    }
+
+    public readonly struct MatchedFields(DecodeContext? ctx, DocMapping? map, string path, string[] names)
+    {
+        public Enumerator GetEnumerator() => new(ctx, map, path ?? "", names);
+    }
+
+    public struct Enumerator(DecodeContext? ctx, DocMapping? map, string path, string[] names)
+    {
+        private ulong _seen;
+        private int _index = -1;
+
+        public MappingField Current { get; private set; }
+
+        public bool MoveNext()
         {
-            var written = key.Value ?? "";
-            var fieldPath = DecodeContext.Join(path, written);
-            var index = Find(names, written);
-            if (index < 0)
+            if (map is null) return false;
+            while (++_index < map.Entries.Count)
             {
-                ctx.UnknownField(key, fieldPath);
-                continue;
+                var (key, value) = (map.Entries[_index].Key, map.Entries[_index].Value);
+                var written = key.Value ?? "";
+                FieldPath parent = path;
+                var fieldPath = parent.Field(written);
+                var index = Find(names, written);
+                if (index < 0)
+                {
+                    ctx!.UnknownField(key, fieldPath);
+                    continue;
+                }
+                if ((_seen & (1UL << index)) != 0)
+                {
+                    ctx!.Error(key, fieldPath, null, "field is given more than once");
+                    continue;
+                }
+                _seen |= 1UL << index;
+                Current = new MappingField(names[index], value, fieldPath);
+                return true;
             }
-            if (seen[index])
-            {
-                ctx.Error(key, fieldPath, null, "field is given more than once");
-                continue;
-            }
-            seen[index] = true;
-            visit(names[index], value, fieldPath);
+            return false;
         }
     }
+
+    /// <summary>Whether a key as written names the field <paramref name="name"/>, exactly or case-insensitively.</summary>
+    public static bool Matches(string name, string key) => name == key || FoldEquals(name, key);
 
     private static int Find(string[] names, string key)
     {

@@ -47,16 +47,14 @@ internal static class ManifestDocument
     {
         var ctx = new DecodeContext(source, document);
         DocSequence? entries = null;
-        ctx.Fields(list, "", (key, value, path) =>
+        foreach (var (key, value, path) in ctx.Fields(list, ""))
         {
             switch (key)
             {
                 case "kind" or "apiVersion": break;
                 case "metadata":
-                    ctx.Fields(value, path, (k, v, p) =>
-                    {
+                    foreach (var (k, v, p) in ctx.Fields(value, path))
                         if (Array.IndexOf(ListMetaFields, k) < 0) ctx.UnknownField(v, p);
-                    });
                     break;
                 case "items":
                     if (value is DocSequence s) entries = s;
@@ -67,7 +65,7 @@ internal static class ManifestDocument
                     ctx.UnknownField(value, path);
                     break;
             }
-        });
+        }
         var (apiVersion, kind) = Header(list);
         if (ctx.HasErrors)
         {
@@ -107,9 +105,8 @@ internal static class ManifestDocument
         }
         else if (apiVersion == V1Resource.ApiVersionV1 && kind is V1IPPool.KindName or V1Node.KindName)
         {
-            var fields = new Dictionary<string, DocNode>(StringComparer.Ordinal);
-            v1 = V1Decoder.Decode(map, kind, ctx, fields);
-            if (!ctx.HasErrors && v1 is not null) V1Checks.Check(v1, path => fields.GetValueOrDefault(path) ?? map, ctx);
+            v1 = V1Decoder.Decode(map, kind, ctx);
+            if (!ctx.HasErrors && v1 is not null) V1Checks.Check(v1, map, ctx);
         }
         else
         {

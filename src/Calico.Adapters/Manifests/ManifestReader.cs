@@ -29,7 +29,7 @@ public static class ManifestReader
                 continue;
             }
             var ctx = new DecodeContext(source, document + 1);
-            var root = YamlTree.Read(part.Text, part.FirstLine, ctx);
+            var root = YamlTree.Read(text, part.Start, part.End, part.FirstLine, ctx);
             if (ctx.HasErrors)
             {
                 document++;

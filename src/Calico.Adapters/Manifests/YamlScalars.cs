@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -47,12 +48,12 @@ internal static partial class YamlScalars
         // Quoted and block scalars are strings, as is anything with a tag go-yaml does not resolve.
         if (tag.Length == 0 ? !plain : !IsResolvable(tag)) return Str(value, line, column);
 
-        var (kind, scalar) = ResolvePlain(value);
+        var (kind, json) = ResolvePlain(value);
         if (tag.Length > 0 && tag != StrTag && TagOf(kind) != tag)
         {
             if (tag == FloatTag && kind == Kind.Int)
             {
-                return FloatScalar((double)BigInteger.Parse(scalar!.Value!, CultureInfo.InvariantCulture), line, column, out error);
+                return FloatScalar((double)BigInteger.Parse(json!, CultureInfo.InvariantCulture), line, column, out error);
             }
             // go-yaml treats any timestamp-looking text tagged !!timestamp as a string for an interface{} target.
             if (!(tag == TimestampTag && kind == Kind.Str && LooksLikeTimestamp(value)))
@@ -62,8 +63,12 @@ internal static partial class YamlScalars
             }
         }
         if (tag == StrTag) return Str(value, line, column);
-        if (kind == Kind.Float) return FloatScalar(double.Parse(scalar!.Value!, CultureInfo.InvariantCulture), line, column, out error);
-        return scalar is null ? Str(value, line, column) : new DocScalar(scalar.Value, scalar.Quoted) { Line = line, Column = column };
+        return kind switch
+        {
+            Kind.Str => Str(value, line, column),
+            Kind.Float => FloatScalar(double.Parse(json!, CultureInfo.InvariantCulture), line, column, out error),
+            _ => new DocScalar(json, quoted: false) { Line = line, Column = column },
+        };
     }
 
     /// <summary>True when go-yaml would read the unquoted text as something other than a string.</summary>
@@ -100,20 +105,23 @@ internal static partial class YamlScalars
         return new DocScalar(json, quoted: false) { Line = line, Column = column, StringValue = g == json ? null : g };
     }
 
-    // go-yaml v2's resolve(): the first character picks which readings are tried.
-    private static (Kind Kind, DocScalar? Scalar) ResolvePlain(string s)
+    // go-yaml v2's resolve(): the first character picks which readings are tried. Returns the value as JSON
+    // text (null for null, and for a string, which is the text itself).
+    private static (Kind Kind, string? Json) ResolvePlain(string s)
     {
         switch (s)
         {
             case "" or "~" or "null" or "Null" or "NULL":
-                return (Kind.Null, new DocScalar(null, false));
+                return (Kind.Null, null);
             case "y" or "Y" or "yes" or "Yes" or "YES" or "true" or "True" or "TRUE" or "on" or "On" or "ON":
-                return (Kind.Bool, new DocScalar("true", false));
+                return (Kind.Bool, "true");
             case "n" or "N" or "no" or "No" or "NO" or "false" or "False" or "FALSE" or "off" or "Off" or "OFF":
-                return (Kind.Bool, new DocScalar("false", false));
+                return (Kind.Bool, "false");
             case ".nan" or ".NaN" or ".NAN" or ".inf" or ".Inf" or ".INF" or "+.inf" or "+.Inf" or "+.INF" or "-.inf" or "-.Inf" or "-.INF":
-                return (Kind.Float, new DocScalar(s.Contains("nan", StringComparison.OrdinalIgnoreCase) ? "NaN" : s[0] == '-' ? "-Infinity" : "Infinity", false));
+                return (Kind.Float, s.Contains("nan", StringComparison.OrdinalIgnoreCase) ? "NaN" : s[0] == '-' ? "-Infinity" : "Infinity");
         }
+        // Every integer and float spelling stays within these characters; most text (CIDRs, names) does not.
+        if (s.AsSpan().ContainsAnyExcept(NumberCharacters)) return (Kind.Str, null);
         var first = s[0];
         if (first == '.')
         {
@@ -125,11 +133,13 @@ internal static partial class YamlScalars
         {
             var plain = s.Replace("_", "", StringComparison.Ordinal);
             if (GoNumbers.TryParseInteger(plain, out var n))
-                return (Kind.Int, new DocScalar(n.ToString(CultureInfo.InvariantCulture), false));
+                return (Kind.Int, n.ToString(CultureInfo.InvariantCulture));
             if (YamlFloat().IsMatch(plain)) return AsFloat(plain);
         }
         return (Kind.Str, null);
     }
+
+    private static readonly SearchValues<char> NumberCharacters = SearchValues.Create("0123456789abcdefABCDEFxXoO+-._");
 
     private static bool UnderscoresBetweenDigits(string s)
     {
@@ -141,12 +151,12 @@ internal static partial class YamlScalars
         return true;
     }
 
-    private static (Kind, DocScalar?) AsFloat(string text)
+    private static (Kind, string?) AsFloat(string text)
     {
         var v = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
         // Go's ParseFloat fails on overflow, so the text stays a string.
         if (double.IsInfinity(v)) return (Kind.Str, null);
-        return (Kind.Float, new DocScalar(v.ToString("R", CultureInfo.InvariantCulture), false));
+        return (Kind.Float, v.ToString("R", CultureInfo.InvariantCulture));
     }
 
     /// <summary>go-yaml's timestamp test (4-digit year, then its formats), used only to decide quoting.</summary>

@@ -17,59 +17,46 @@ public sealed class DecodeContext
 
     public string? Source { get; }
     public int Document { get; }
-    public List<FieldError> Errors { get; } = new();
-    public bool HasErrors => Errors.Count > 0;
 
-    public void Error(DocNode? at, string field, string? value, string message) =>
+    // Most documents decode without a problem, so the list is made on the first.
+    private List<FieldError>? _errors;
+    public List<FieldError> Errors => _errors ??= new();
+    public bool HasErrors => _errors is { Count: > 0 };
+
+    public void Error(DocNode? at, FieldPath field, string? value, string message) =>
         Errors.Add(new FieldError
         {
             Source = Source,
             Document = Document,
             Line = at?.Line ?? 0,
             Column = at?.Column ?? 0,
-            Field = field,
+            Field = field.ToString(),
             Value = value,
             Message = message,
         });
 
     public static string Join(string path, string field) => path.Length == 0 ? field : path + "." + field;
 
-    /// <summary>Visits each field of a mapping once; reports duplicates and anything that is not a mapping.</summary>
-    public void Fields(DocNode node, string path, Action<string, DocNode, string> visit)
+    /// <summary>
+    /// The fields of a mapping, each once, in order: <c>foreach (var (name, value, fieldPath) in ctx.Fields(node, path))</c>.
+    /// A field given again is reported and skipped; a value that is not a mapping is reported and has no fields;
+    /// null has none.
+    /// </summary>
+    public MappingFields Fields(DocNode node, FieldPath path)
     {
-        if (node is DocScalar s && s.IsNull) return;
+        if (node is DocScalar { IsNull: true }) return default;
         if (node is not DocMapping map)
         {
             Error(node, path, ScalarText(node), $"expected a mapping, got a {node.Describe()}");
-            return;
+            return default;
         }
-        HashSet<string>? seen = map.Entries.Count > 8 ? new HashSet<string>(StringComparer.Ordinal) : null;
-        for (var i = 0; i < map.Entries.Count; i++)
-        {
-            var (key, value) = (map.Entries[i].Key, map.Entries[i].Value);
-            var name = key.Value ?? "";
-            var fieldPath = Join(path, name);
-            var duplicate = seen is not null ? !seen.Add(name) : IndexOfKey(map, name) < i;
-            if (duplicate)
-            {
-                Error(key, fieldPath, null, "field is given more than once");
-                continue;
-            }
-            visit(name, value, fieldPath);
-        }
+        return new MappingFields(this, map, path.ToString());
     }
 
-    private static int IndexOfKey(DocMapping map, string name)
-    {
-        for (var j = 0; j < map.Entries.Count; j++)
-            if (map.Entries[j].Key.Value == name) return j;
-        return -1;
-    }
-
-    public void UnknownField(DocNode at, string fieldPath) =>
+    public void UnknownField(DocNode at, FieldPath fieldPath) =>
         Error(at, fieldPath, null, "unknown field");
 
-    public string? String(DocNode node, string path)
+    public string? String(DocNode node, FieldPath path)
     {
         if (node is DocScalar s)
             return s.IsNull ? null : s.StringValue ?? s.Value;
@@ -77,7 +64,7 @@ public sealed class DecodeContext
         return null;
     }
 
-    public bool Bool(DocNode node, string path)
+    public bool Bool(DocNode node, FieldPath path)
     {
         if (node is DocScalar s)
         {
@@ -100,7 +87,7 @@ public sealed class DecodeContext
         return false;
     }
 
-    public long Integer(DocNode node, string path, long min, long max)
+    public long Integer(DocNode node, FieldPath path, long min, long max)
     {
         if (node is DocScalar s)
         {
@@ -120,16 +107,15 @@ public sealed class DecodeContext
         return 0;
     }
 
-    public TEnum? Enum<TEnum>(DocNode node, string path) where TEnum : struct, Enum
+    public TEnum? Enum<TEnum>(DocNode node, FieldPath path) where TEnum : struct, Enum
     {
         var text = String(node, path);
         if (string.IsNullOrEmpty(text)) return null;
-        foreach (var name in System.Enum.GetNames<TEnum>())
-        {
-            // Calico's enums are case-sensitive, as the CRD schema's enum lists are.
-            if (name == text) return System.Enum.Parse<TEnum>(name);
-        }
-        Error(node, path, text, "unsupported value; supported values: " + string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => "\"" + n + "\"")));
+        // Calico's enums are case-sensitive, as the CRD schema's enum lists are.
+        var names = EnumNames<TEnum>.Names;
+        for (var i = 0; i < names.Length; i++)
+            if (names[i] == text) return EnumNames<TEnum>.Values[i];
+        Error(node, path, text, EnumNames<TEnum>.Supported);
         return null;
     }
 
@@ -137,17 +123,17 @@ public sealed class DecodeContext
     /// An enum held by pointer in Go (assignmentMode): an explicit empty string is kept, and refused by the CRD enum,
     /// unlike plain string enums where "" means absent.
     /// </summary>
-    public TEnum? OptionalEnum<TEnum>(DocNode node, string path) where TEnum : struct, Enum
+    public TEnum? OptionalEnum<TEnum>(DocNode node, FieldPath path) where TEnum : struct, Enum
     {
         if (node is DocScalar { Quoted: true, Value: "" })
         {
-            Error(node, path, "", "unsupported value; supported values: " + string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => "\"" + n + "\"")));
+            Error(node, path, "", EnumNames<TEnum>.Supported);
             return null;
         }
         return Enum<TEnum>(node, path);
     }
 
-    public DateTimeOffset? Timestamp(DocNode node, string path)
+    public DateTimeOffset? Timestamp(DocNode node, FieldPath path)
     {
         var text = String(node, path);
         if (string.IsNullOrEmpty(text)) return null;
@@ -162,20 +148,18 @@ public sealed class DecodeContext
         "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
     };
 
-    public Dictionary<string, string>? StringMap(DocNode node, string path)
+    public Dictionary<string, string>? StringMap(DocNode node, FieldPath path)
     {
         if (node is DocScalar s && s.IsNull) return null;
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        Fields(node, path, (key, value, fieldPath) =>
-        {
-            // Label paths read better as labels["app"] than as labels.app when keys hold dots or slashes.
-            var keyPath = $"{path}[{FieldError.Quote(key)}]";
-            map[key] = String(value, keyPath) ?? "";
-        });
+        FieldPath parent = path.ToString();
+        // Label paths read better as labels["app"] than as labels.app when keys hold dots or slashes.
+        foreach (var field in Fields(node, parent))
+            map[field.Name] = String(field.Value, parent.Key(field.Name)) ?? "";
         return map;
     }
 
-    public List<T>? List<T>(DocNode node, string path, Func<DocNode, string, T?> item)
+    public List<T>? List<T>(DocNode node, FieldPath path, Func<DocNode, FieldPath, T?> item)
     {
         if (node is DocScalar s && s.IsNull) return null;
         if (node is not DocSequence seq)
@@ -184,13 +168,22 @@ public sealed class DecodeContext
             return null;
         }
         var list = new List<T>(seq.Items.Count);
+        FieldPath parent = path.ToString();
         for (var i = 0; i < seq.Items.Count; i++)
         {
-            var v = item(seq.Items[i], $"{path}[{i}]");
+            var v = item(seq.Items[i], parent.Item(i));
             if (v is not null) list.Add(v);
         }
         return list;
     }
 
     public static string? ScalarText(DocNode node) => node is DocScalar s ? s.Value : null;
+
+    // Enum.GetNames copies its array on every call; decoding asks for the names of a few enums over and over.
+    private static class EnumNames<TEnum> where TEnum : struct, Enum
+    {
+        public static readonly string[] Names = System.Enum.GetNames<TEnum>();
+        public static readonly TEnum[] Values = Names.Select(n => System.Enum.Parse<TEnum>(n)).ToArray();
+        public static readonly string Supported = "unsupported value; supported values: " + string.Join(", ", Names.Select(n => "\"" + n + "\""));
+    }
 }

@@ -19,7 +19,7 @@ public static class V3Decoder
     public static IPPool DecodeIPPool(DocNode document, DecodeContext ctx)
     {
         var pool = new IPPool();
-        ctx.Fields(document, "", (key, value, path) =>
+        foreach (var (key, value, path) in ctx.Fields(document, ""))
         {
             switch (key)
             {
@@ -29,14 +29,14 @@ public static class V3Decoder
                 case "status": pool.StatusJson = value is DocScalar { IsNull: true } ? null : ResourceJson.TreeToJson(value); break;
                 default: ctx.UnknownField(value, path); break;
             }
-        });
+        }
         return pool;
     }
 
-    private static IPPoolSpec DecodeIPPoolSpec(DocNode node, string path, DecodeContext ctx)
+    private static IPPoolSpec DecodeIPPoolSpec(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var spec = new IPPoolSpec();
-        ctx.Fields(node, path, (key, value, p) =>
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
@@ -53,11 +53,11 @@ public static class V3Decoder
                 case "assignmentMode": spec.AssignmentMode = ctx.OptionalEnum<AssignmentMode>(value, p); break;
                 default: ctx.UnknownField(value, p); break;
             }
-        });
+        }
         return spec;
     }
 
-    private static List<IPPoolAllowedUse>? DecodeAllowedUses(DocNode node, string path, DecodeContext ctx)
+    private static List<IPPoolAllowedUse>? DecodeAllowedUses(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var list = ctx.List(node, path, (item, p) => (object?)ctx.Enum<IPPoolAllowedUse>(item, p));
         return list?.Cast<IPPoolAllowedUse>().ToList();
@@ -66,7 +66,7 @@ public static class V3Decoder
     public static Node DecodeNode(DocNode document, DecodeContext ctx)
     {
         var node = new Node();
-        ctx.Fields(document, "", (key, value, path) =>
+        foreach (var (key, value, path) in ctx.Fields(document, ""))
         {
             switch (key)
             {
@@ -76,14 +76,14 @@ public static class V3Decoder
                 case "status": node.Status = DecodeNodeStatus(value, path, ctx); break;
                 default: ctx.UnknownField(value, path); break;
             }
-        });
+        }
         return node;
     }
 
-    private static NodeSpec DecodeNodeSpec(DocNode node, string path, DecodeContext ctx)
+    private static NodeSpec DecodeNodeSpec(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var spec = new NodeSpec();
-        ctx.Fields(node, path, (key, value, p) =>
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
@@ -98,14 +98,14 @@ public static class V3Decoder
                 case "interfaces": spec.Interfaces = ctx.List(value, p, (item, ip) => DecodeNodeInterface(item, ip, ctx)); break;
                 default: ctx.UnknownField(value, p); break;
             }
-        });
+        }
         return spec;
     }
 
-    private static NodeBGPSpec DecodeBgp(DocNode node, string path, DecodeContext ctx)
+    private static NodeBGPSpec DecodeBgp(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var bgp = new NodeBGPSpec();
-        ctx.Fields(node, path, (key, value, p) =>
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
@@ -116,12 +116,12 @@ public static class V3Decoder
                 case "routeReflectorClusterID": bgp.RouteReflectorClusterID = ctx.String(value, p); break;
                 default: ctx.UnknownField(value, p); break;
             }
-        });
+        }
         return bgp;
     }
 
     /// <summary>An AS number may be a JSON number or a string, plain or dotted (numorstring.ASNumber).</summary>
-    public static ASNumber? DecodeASNumber(DocNode node, string path, DecodeContext ctx)
+    public static ASNumber? DecodeASNumber(DocNode node, FieldPath path, DecodeContext ctx)
     {
         if (node is not DocScalar s)
         {
@@ -142,10 +142,10 @@ public static class V3Decoder
         return !string.IsNullOrEmpty(text) && !text.Contains('.') && ASNumber.TryParse(text, out number);
     }
 
-    private static OrchRef DecodeOrchRef(DocNode node, string path, DecodeContext ctx)
+    private static OrchRef DecodeOrchRef(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var o = new OrchRef();
-        ctx.Fields(node, path, (key, value, p) =>
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
@@ -153,14 +153,14 @@ public static class V3Decoder
                 case "orchestrator": o.Orchestrator = ctx.String(value, p) ?? ""; break;
                 default: ctx.UnknownField(value, p); break;
             }
-        });
+        }
         return o;
     }
 
-    private static NodeWireguardSpec DecodeWireguard(DocNode node, string path, DecodeContext ctx)
+    private static NodeWireguardSpec DecodeWireguard(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var w = new NodeWireguardSpec();
-        ctx.Fields(node, path, (key, value, p) =>
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
@@ -168,14 +168,14 @@ public static class V3Decoder
                 case "interfaceIPv6Address": w.InterfaceIPv6Address = ctx.String(value, p); break;
                 default: ctx.UnknownField(value, p); break;
             }
-        });
+        }
         return w;
     }
 
-    private static NodeAddress DecodeNodeAddress(DocNode node, string path, DecodeContext ctx)
+    private static NodeAddress DecodeNodeAddress(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var a = new NodeAddress();
-        ctx.Fields(node, path, (key, value, p) =>
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
@@ -183,14 +183,14 @@ public static class V3Decoder
                 case "type": a.Type = ctx.String(value, p); break;
                 default: ctx.UnknownField(value, p); break;
             }
-        });
+        }
         return a;
     }
 
-    private static NodeInterface DecodeNodeInterface(DocNode node, string path, DecodeContext ctx)
+    private static NodeInterface DecodeNodeInterface(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var i = new NodeInterface();
-        ctx.Fields(node, path, (key, value, p) =>
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
@@ -198,14 +198,14 @@ public static class V3Decoder
                 case "addresses": i.Addresses = ctx.List(value, p, (item, ip) => ctx.String(item, ip)); break;
                 default: ctx.UnknownField(value, p); break;
             }
-        });
+        }
         return i;
     }
 
-    private static NodeStatus DecodeNodeStatus(DocNode node, string path, DecodeContext ctx)
+    private static NodeStatus DecodeNodeStatus(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var st = new NodeStatus();
-        ctx.Fields(node, path, (key, value, p) =>
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
@@ -214,14 +214,14 @@ public static class V3Decoder
                 case "podCIDRs": st.PodCIDRs = ctx.List(value, p, (item, ip) => ctx.String(item, ip)); break;
                 default: ctx.UnknownField(value, p); break;
             }
-        });
+        }
         return st;
     }
 
-    public static ObjectMeta DecodeMetadata(DocNode node, string path, DecodeContext ctx)
+    public static ObjectMeta DecodeMetadata(DocNode node, FieldPath path, DecodeContext ctx)
     {
         var m = new ObjectMeta();
-        ctx.Fields(node, path, (key, value, p) =>
+        foreach (var (key, value, p) in ctx.Fields(node, path))
         {
             switch (key)
             {
@@ -242,7 +242,7 @@ public static class V3Decoder
                 case "finalizers": m.Finalizers = ctx.List(value, p, (item, ip) => ctx.String(item, ip)); break;
                 default: ctx.UnknownField(value, p); break;
             }
-        });
+        }
         return m;
     }
 }

@@ -11,7 +11,7 @@ namespace Calico.Tests.Manifests;
 /// </summary>
 public class ManifestFuzzTests
 {
-    private static readonly string[] Seeds =
+    internal static readonly string[] Seeds =
     [
         CalicoctlVectors.SeedAlways,
         CalicoctlVectors.SeedCrossSubnet + "---\n" + CalicoctlVectors.MigrationNodeInput,
@@ -42,7 +42,8 @@ public class ManifestFuzzTests
         "ipip:\n  enabled: true\n", "    mode: cross-subnet\n", "metadata:\n  cidr: ", "192.168.0.0/16", "fe80::/10", "spec:\n", "bgp: {}",
     ];
 
-    private static string Mutate(string text, Random random)
+    /// <summary>One to four random edits: inserted YAML fragments, deletions, cuts, copies, odd characters, tabs.</summary>
+    internal static string Mutate(string text, Random random)
     {
         var sb = new StringBuilder(text);
         var steps = random.Next(1, 5);
