@@ -2,14 +2,15 @@ BeforeAll {
     . $PSScriptRoot/Common.ps1
     $script:Etcd = Start-TestEtcd
 
-    # Uses every dependency: YAML (YamlDotNet), configuration (Microsoft.Extensions.*), etcd (dotnet-etcd, gRPC, protobuf).
+    # Uses every dependency: YAML (YamlDotNet: a flow mapping is beyond the fast reader, so YamlDotNet parses it),
+    # configuration (Microsoft.Extensions.*), etcd (dotnet-etcd, gRPC, protobuf).
     $script:Exercise = @"
 `$env:CALICO_DATASTORE_TYPE = 'etcdv3'
 `$env:CALICO_ETCD_ENDPOINTS = '$($Etcd.Endpoint)'
 `$name = 'probe-' + [guid]::NewGuid().ToString('n').Substring(0, 8)
 New-CalicoNode `$name -IPv4Address 10.0.2.15/24
 'read ' + (Get-CalicoNode `$name).Name.Substring(0, 5)
-'parsed ' + ("apiVersion: v1``nkind: ipPool``nmetadata:``n  cidr: 10.0.0.0/16" | ConvertFrom-CalicoManifest).Name
+'parsed ' + ("apiVersion: v1``nkind: ipPool``nmetadata: {cidr: 10.0.0.0/16}" | ConvertFrom-CalicoManifest).Name
 Remove-CalicoNode `$name -Confirm:`$false
 "@
 

@@ -169,9 +169,10 @@ spec:
 
 Describe 'Dependency isolation' {
     BeforeAll {
+        # The probe's flow mapping is beyond the fast reader, so YamlDotNet itself parses it.
         $script:OldYaml = Join-Path $env:CALICO_TEST_PACKAGES 'yamldotnet/16.3.0/lib/net8.0/YamlDotNet.dll'
         $script:Probe = @"
-`$m = "apiVersion: v1``nkind: ipPool``nmetadata:``n  cidr: 10.0.0.0/16``nspec:``n  nat-outgoing: true"
+`$m = "apiVersion: v1``nkind: ipPool``nmetadata: {cidr: 10.0.0.0/16}``nspec:``n  nat-outgoing: true"
 (`$m | ConvertFrom-CalicoManifest).Name
 [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' } |
     ForEach-Object { '{0} in {1}' -f `$_.GetName().Version, [Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name }

@@ -87,7 +87,7 @@ public static class NodeRegistrar
         var sameHost = IPPrefix.TryParseAddressOrPrefix(old, out var oldPrefix, out var hadPrefix) && oldPrefix.Address.Equals(address.Address);
         var reason = old is null ? "the node had no IPv4 address"
             : sameHost && (!hadPrefix || oldPrefix.PrefixLength == oldPrefix.MaxPrefixLength) && address.PrefixLength < address.MaxPrefixLength
-                ? $"stored without a subnet (the pre-v2.1 problem, which breaks CrossSubnet); fixed to the interface's prefix, subnet {address.Network}"
+                ? $"stored without a subnet (the pre-v2.1 problem, which breaks CrossSubnet); fixed to /{address.PrefixLength}, subnet {address.Network}"
             : sameHost ? $"the interface's prefix is /{address.PrefixLength}, not /{oldPrefix.PrefixLength}"
             : "the host's address changed";
         return new NodeAddressChange(old, text, reason);
