@@ -12,11 +12,9 @@ namespace Calico.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Convert, "CalicoManifest", DefaultParameterSetName = TextSet)]
 [OutputType(typeof(string))]
-public sealed class ConvertCalicoManifestCommand : PSCmdlet
+public sealed class ConvertCalicoManifestCommand : ManifestCmdlet
 {
     private const string TextSet = "Text";
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private readonly ManifestInput _input = new();
     private readonly List<CalicoResource> _converted = new();
 
@@ -24,15 +22,7 @@ public sealed class ConvertCalicoManifestCommand : PSCmdlet
     [AllowEmptyString]
     public string[] Manifest { get; set; } = Array.Empty<string>();
 
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = Array.Empty<string>();
 
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     [Parameter]
     public ManifestFormat Format { get; set; } = ManifestFormat.Yaml;
@@ -48,8 +38,7 @@ public sealed class ConvertCalicoManifestCommand : PSCmdlet
             _input.AddText(Manifest);
             return;
         }
-        var literal = ParameterSetName == LiteralPathSet;
-        Collect(ManifestInput.ReadFiles(this, literal ? LiteralPath : Path, literal, expandDirectories: false));
+        Collect(ReadFiles());
     }
 
     protected override void EndProcessing()

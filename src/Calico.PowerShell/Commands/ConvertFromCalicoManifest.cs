@@ -8,26 +8,16 @@ namespace Calico.PowerShell.Commands;
 /// <summary>Reads v1 or v3 manifests (YAML or JSON) into typed IPPool and Node objects; v1 is converted to v3.</summary>
 [Cmdlet(VerbsData.ConvertFrom, "CalicoManifest", DefaultParameterSetName = TextSet)]
 [OutputType(typeof(IPPool), typeof(Node))]
-public sealed class ConvertFromCalicoManifestCommand : PSCmdlet
+public sealed class ConvertFromCalicoManifestCommand : ManifestCmdlet
 {
     private const string TextSet = "Text";
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private readonly ManifestInput _input = new();
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = TextSet)]
     [AllowEmptyString]
     public string[] Manifest { get; set; } = Array.Empty<string>();
 
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = Array.Empty<string>();
 
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     protected override void ProcessRecord()
     {
@@ -36,8 +26,7 @@ public sealed class ConvertFromCalicoManifestCommand : PSCmdlet
             _input.AddText(Manifest);
             return;
         }
-        var literal = ParameterSetName == LiteralPathSet;
-        Emit(ManifestInput.ReadFiles(this, literal ? LiteralPath : Path, literal, expandDirectories: false));
+        Emit(ReadFiles());
     }
 
     protected override void EndProcessing() => Emit(_input.ReadText());

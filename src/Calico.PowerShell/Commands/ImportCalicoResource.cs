@@ -14,11 +14,9 @@ namespace Calico.PowerShell.Commands;
 // strings are manifest text.
 [Cmdlet(VerbsData.Import, "CalicoResource", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(ResourceImportResult))]
-public sealed class ImportCalicoResourceCommand : CalicoCmdlet
+public sealed class ImportCalicoResourceCommand : ManifestCmdlet
 {
     private const string TextSet = "Text";
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private readonly ManifestInput _input = new();
     private readonly List<ManifestItem> _items = new();
 
@@ -26,16 +24,7 @@ public sealed class ImportCalicoResourceCommand : CalicoCmdlet
     [AllowEmptyString]
     public string[] Manifest { get; set; } = Array.Empty<string>();
 
-    /// <summary>Manifest files or directories (every .yaml, .yml and .json file in them); wildcards are expanded.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = Array.Empty<string>();
 
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     /// <summary>-WhatIf and -Confirm also show what each pool or node would do to every node's routes.</summary>
     public ImportCalicoResourceCommand() => PreviewsRoutes = true;
@@ -51,8 +40,7 @@ public sealed class ImportCalicoResourceCommand : CalicoCmdlet
             _input.AddText(Manifest);
             return;
         }
-        var literal = ParameterSetName == LiteralPathSet;
-        _items.AddRange(ManifestInput.ReadFiles(this, literal ? LiteralPath : Path, literal, expandDirectories: true));
+        _items.AddRange(ReadFiles(expandDirectories: true));
     }
 
     protected override void EndProcessing()

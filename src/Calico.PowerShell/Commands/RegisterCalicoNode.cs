@@ -14,13 +14,8 @@ namespace Calico.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Register, "CalicoNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(NodeRegistration))]
-public sealed class RegisterCalicoNodeCommand : CalicoCmdlet
+public sealed class RegisterCalicoNodeCommand : HostCmdlet
 {
-    /// <summary>The node's name; by default the host name (or NODENAME, or the -NetNamespace name).</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completion.NodeNameCompleter))]
-    public string? Name { get; set; }
 
     /// <summary>The address to register, as calico-node's IP: a CIDR is used as given; a bare address gets the prefix of the interface that holds it.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -32,10 +27,6 @@ public sealed class RegisterCalicoNodeCommand : CalicoCmdlet
     [ArgumentCompleter(typeof(Completion.AutodetectionMethodCompleter))]
     public string Method { get; set; } = "first-found";
 
-    /// <summary>Registers the host that a network namespace stands for (a lab host), looking at its interfaces.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? NetNamespace { get; set; }
 
     /// <summary>Registers the address even when another node has it (calico-node's DISABLE_NODE_IP_CHECK).</summary>
     [Parameter]
@@ -46,7 +37,7 @@ public sealed class RegisterCalicoNodeCommand : CalicoCmdlet
 
     protected override void ProcessRecord()
     {
-        var name = Name ?? HostIdentity.DefaultNodeName(NetNamespace);
+        var name = NodeName;
         var address = FindAddress();
         if (address is null) return;
         try

@@ -25,25 +25,7 @@ public sealed class RemoveCalicoIPPoolCommand : CalicoCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        var matched = ListNamed(Client.IPPools, Name);
-        if (matched is null) return;
-
-        foreach (var pool in matched)
-        {
-            var target = $"IPPool {pool.Name} ({pool.Cidr})";
-            if (!ShouldProcess($"Remove {target}: disable it, release its block affinities, delete it", $"Remove {target}?", "Remove IP pool"))
-                continue;
-            try
-            {
-                var removed = Run(ct => Client.IPPools.DeleteAsync(pool.Name, ResourceVersion, ct));
-                if (PassThru && removed is not null) WriteObject(removed);
-            }
-            catch (Exception ex) when (IsReportable(ex))
-            {
-                WriteFailure(ex, pool);
-            }
-        }
-    }
+    protected override void ProcessRecord() =>
+        RemoveNamed(Client.IPPools, Name, ResourceVersion, PassThru,
+            pool => $"Remove IPPool {pool.Name} ({pool.Cidr}): disable it, release its block affinities, delete it");
 }

@@ -22,24 +22,7 @@ public sealed class RemoveCalicoNodeCommand : CalicoCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        var matched = ListNamed(Client.Nodes, Name);
-        if (matched is null) return;
-
-        foreach (var node in matched)
-        {
-            if (!ShouldProcess($"Remove Node {node.Name} and release its IPAM addresses and block affinities", $"Remove Node {node.Name}?", "Remove node"))
-                continue;
-            try
-            {
-                var removed = Run(ct => Client.Nodes.DeleteAsync(node.Name, ResourceVersion, ct));
-                if (PassThru && removed is not null) WriteObject(removed);
-            }
-            catch (Exception ex) when (IsReportable(ex))
-            {
-                WriteFailure(ex, node);
-            }
-        }
-    }
+    protected override void ProcessRecord() =>
+        RemoveNamed(Client.Nodes, Name, ResourceVersion, PassThru,
+            node => $"Remove Node {node.Name} and release its IPAM addresses and block affinities");
 }

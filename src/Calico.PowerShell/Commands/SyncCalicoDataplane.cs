@@ -16,18 +16,9 @@ namespace Calico.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Sync, "CalicoDataplane", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(DataplaneChange))]
-public sealed class SyncCalicoDataplaneCommand : CalicoCmdlet
+public sealed class SyncCalicoDataplaneCommand : HostCmdlet
 {
-    /// <summary>The node to sync for; by default the host name (or NODENAME, or the -NetNamespace name).</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completion.NodeNameCompleter))]
-    public string? Name { get; set; }
 
-    /// <summary>Syncs the host that a network namespace stands for (a lab host) instead of this one.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? NetNamespace { get; set; }
 
     /// <summary>Keeps syncing as the datastore changes, until Ctrl+C.</summary>
     [Parameter]
@@ -43,8 +34,8 @@ public sealed class SyncCalicoDataplaneCommand : CalicoCmdlet
 
     protected override void ProcessRecord()
     {
-        var name = Name ?? HostIdentity.DefaultNodeName(NetNamespace);
-        var host = new HostDataplane(Client, HostKernel.For(NetNamespace), name);
+        var name = NodeName;
+        var host = HostDataplane();
         if (!Watch)
         {
             SyncOnce(host, name);

@@ -11,16 +11,9 @@ namespace Calico.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "CalicoDataplane")]
 [OutputType(typeof(DataplaneChange), typeof(bool))]
-public sealed class TestCalicoDataplaneCommand : CalicoCmdlet
+public sealed class TestCalicoDataplaneCommand : HostCmdlet
 {
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completion.NodeNameCompleter))]
-    public string? Name { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? NetNamespace { get; set; }
 
     /// <summary>Writes only $true (in sync) or $false.</summary>
     [Parameter]
@@ -28,10 +21,10 @@ public sealed class TestCalicoDataplaneCommand : CalicoCmdlet
 
     protected override void ProcessRecord()
     {
-        var name = Name ?? HostIdentity.DefaultNodeName(NetNamespace);
+        var name = NodeName;
         try
         {
-            var drift = Run(ct => new HostDataplane(Client, HostKernel.For(NetNamespace), name).DriftAsync(ct));
+            var drift = Run(ct => HostDataplane().DriftAsync(ct));
             if (Quiet)
             {
                 WriteObject(drift.InSync);

@@ -12,16 +12,9 @@ namespace Calico.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "CalicoHost")]
 [OutputType(typeof(HostFinding), typeof(bool))]
-public sealed class TestCalicoHostCommand : CalicoCmdlet
+public sealed class TestCalicoHostCommand : HostCmdlet
 {
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completion.NodeNameCompleter))]
-    public string? Name { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? NetNamespace { get; set; }
 
     /// <summary>Writes only $true (no Error findings) or $false.</summary>
     [Parameter]
@@ -29,10 +22,10 @@ public sealed class TestCalicoHostCommand : CalicoCmdlet
 
     protected override void ProcessRecord()
     {
-        var name = Name ?? HostIdentity.DefaultNodeName(NetNamespace);
+        var name = NodeName;
         try
         {
-            var findings = Run(ct => new HostDataplane(Client, HostKernel.For(NetNamespace), name).CheckHostAsync(ct));
+            var findings = Run(ct => HostDataplane().CheckHostAsync(ct));
             if (Quiet) WriteObject(findings.All(f => f.Severity != HostFindingSeverity.Error));
             else foreach (var finding in findings) WriteObject(finding);
         }

@@ -12,12 +12,10 @@ namespace Calico.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "CalicoResource", DefaultParameterSetName = ObjectSet)]
 [OutputType(typeof(ResourceValidationResult), typeof(bool))]
-public sealed class TestCalicoResourceCommand : PSCmdlet
+public sealed class TestCalicoResourceCommand : ManifestCmdlet
 {
     private const string ObjectSet = "Object";
     private const string TextSet = "Text";
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private readonly ManifestInput _input = new();
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
@@ -27,15 +25,7 @@ public sealed class TestCalicoResourceCommand : PSCmdlet
     [AllowEmptyString]
     public string[] Manifest { get; set; } = Array.Empty<string>();
 
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = Array.Empty<string>();
 
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     /// <summary>Writes only $true or $false for each resource.</summary>
     [Parameter]
@@ -49,9 +39,7 @@ public sealed class TestCalicoResourceCommand : PSCmdlet
                 _input.AddText(Manifest);
                 break;
             case PathSet or LiteralPathSet:
-                var literal = ParameterSetName == LiteralPathSet;
-                foreach (var item in ManifestInput.ReadFiles(this, literal ? LiteralPath : Path, literal, expandDirectories: false))
-                    Emit(ManifestChecker.Check(item));
+                foreach (var item in ReadFiles()) Emit(ManifestChecker.Check(item));
                 break;
             default:
                 foreach (var input in InputObject)

@@ -110,6 +110,31 @@ public abstract partial class CalicoCmdlet : PSCmdlet
         return matched;
     }
 
+    /// <summary>
+    /// Deletes each resource whose name matches (plain names that match nothing are errors), asking ShouldProcess for
+    /// each with <paramref name="what"/>'s description of what the delete does.
+    /// </summary>
+    protected void RemoveNamed<T>(ResourceClient<T> kind, string[] names, string? resourceVersion, bool passThru, Func<T, string> what)
+        where T : Calico.Resources.CalicoResource
+    {
+        var matched = ListNamed(kind, names);
+        if (matched is null) return;
+        foreach (var resource in matched)
+        {
+            var description = what(resource);
+            if (!ShouldProcess(description, $"{description}?", $"Remove {resource.Kind}")) continue;
+            try
+            {
+                var removed = Run(ct => kind.DeleteAsync(resource.Name, resourceVersion, ct));
+                if (passThru && removed is not null) WriteObject(removed);
+            }
+            catch (Exception ex) when (IsReportable(ex))
+            {
+                WriteFailure(ex, resource);
+            }
+        }
+    }
+
     /// <summary>True under -WhatIf (given, or from $WhatIfPreference).</summary>
     protected bool IsWhatIf =>
         MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
