@@ -46,7 +46,9 @@ public sealed class KernelFeatures
         {
             var trial = feature switch
             {
-                KernelFeature.Ipip => _runner.Run("ip", ["-n", scratch.Name!, "link", "add", "name", "calico-probe", "type", "ipip"]),
+                // Distinct endpoints: where ipip is loaded every namespace already has the fallback tunl0 (any/any), and a
+                // second any/any tunnel would be refused with "File exists" on exactly the kernels that have ipip.
+                KernelFeature.Ipip => _runner.Run("ip", ["-n", scratch.Name!, "link", "add", "name", "calico-probe", "type", "ipip", "local", "192.0.2.1", "remote", "192.0.2.2"]),
                 KernelFeature.Vxlan => _runner.Run("ip", ["-n", scratch.Name!, "link", "add", "name", "calico-probe", "type", "vxlan", "id", "4096", "dstport", "4789"]),
                 KernelFeature.Nftables => RunNft(scratch),
                 _ => throw new ArgumentOutOfRangeException(nameof(feature), feature, null),

@@ -21,6 +21,8 @@ internal enum DeviceFate
 internal sealed class DiffContext
 {
     private readonly Dictionary<string, DeviceFate> _fates = new(StringComparer.Ordinal);
+    // Devices that lose their last IPv4 address in this diff: the kernel then flushes their IPv4 routes itself.
+    private readonly HashSet<string> _losingIPv4 = new(StringComparer.Ordinal);
 
     public DiffContext(RoutePlan plan, HostFacts facts, KernelSnapshot kernel)
     {
@@ -59,6 +61,20 @@ internal sealed class DiffContext
 
     /// <summary>Entries now on the device disappear with it (deleted or recreated).</summary>
     public bool Vanishes(string? device) => device is not null && FateOf(device) is DeviceFate.Deleted or DeviceFate.Recreated;
+
+    /// <summary>Marks a device whose last IPv4 address this diff deletes.</summary>
+    public void LosesLastIPv4Address(string device) => _losingIPv4.Add(device);
+
+    /// <summary>
+    /// The route disappears without a command of its own: its device goes, or (IPv4) its device loses its last IPv4
+    /// address and the kernel flushes the device's routes. Deleting it again would fail and stop the batch.
+    /// </summary>
+    public bool RouteVanishes(string? device, int family) =>
+        Vanishes(device) || (family == 4 && device is not null && _losingIPv4.Contains(device));
+
+    /// <summary>Why a route vanishes, for <see cref="DataplaneChange.CausedBy"/>.</summary>
+    public string RouteVanishReason(string device) =>
+        Vanishes(device) ? VanishReason(device) : $"{device} loses its last IPv4 address, and the kernel flushes its routes with it";
 
     /// <summary>The device has nothing on it when the entries are added (created or recreated).</summary>
     public bool StartsEmpty(string device) => FateOf(device) is DeviceFate.Created or DeviceFate.Recreated;

@@ -49,7 +49,7 @@ internal static class RouteDiff
                 owners[(route.Device, route.Protocol, family)] = owner = RouteOwnership.Classify(settings, family, route.Device, route.Protocol);
             if (desired.TryGetValue(new RouteKey(route.Destination, route.Metric), out var wanted))
             {
-                if (wanted.Match is null && wanted.Others is null && owner == RouteOwner.Calico && !c.Vanishes(route.Device) && Same(route, wanted.Route))
+                if (wanted.Match is null && wanted.Others is null && owner == RouteOwner.Calico && !c.RouteVanishes(route.Device, family) && Same(route, wanted.Route))
                     wanted.Match = route;
                 else
                     (wanted.Others ??= []).Add((route, owner));
@@ -77,7 +77,7 @@ internal static class RouteDiff
                 c.Warn($"route {key.Destination}: {whose} ({RouteText.Format(other.Route)}) is where the plan wants {RouteText.Format(wanted.Route)}; left alone");
                 continue;
             }
-            var live = present.Where(p => !c.Vanishes(p.Route.Device)).Select(p => p.Route).ToList();
+            var live = present.Where(p => !c.RouteVanishes(p.Route.Device, p.Route.Destination.Family)).Select(p => p.Route).ToList();
             var same = live.FirstOrDefault(r => Same(r, wanted.Route));
             if (same is not null)
             {
@@ -87,7 +87,7 @@ internal static class RouteDiff
             if (live.Count == 0)
             {
                 var wasThere = present.Any(p => Same(p.Route, wanted.Route));
-                adds.Add(Add(wanted, causedBy: wasThere ? c.VanishReason(wanted.Route.Device!) : null));
+                adds.Add(Add(wanted, causedBy: wasThere ? c.RouteVanishReason(wanted.Route.Device!) : null));
                 continue;
             }
             var old = live[0];
@@ -172,11 +172,11 @@ internal static class RouteDiff
 
     private static DataplaneChange Delete(DiffContext c, Route route, string reason)
     {
-        var vanishes = c.Vanishes(route.Device);
+        var vanishes = c.RouteVanishes(route.Device, route.Destination.Family);
         return new(ChangeKind.Delete, DataplaneObject.Route, route.Destination.ToString(), RouteText.Format(route), null)
         {
             Reason = reason,
-            CausedBy = vanishes ? c.VanishReason(route.Device!) : null,
+            CausedBy = vanishes ? c.RouteVanishReason(route.Device!) : null,
             // A route on a device that goes away goes with it; deleting it again would fail.
             // A multipath route is deleted by its key alone: `ip route del` without next hops matches it.
             Batch = vanishes ? null : b => b.DeleteRoute(route.NextHops.Count == 0 ? route : route with { NextHops = [], Gateway = null, Device = null }),

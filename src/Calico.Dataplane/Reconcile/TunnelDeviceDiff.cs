@@ -168,6 +168,7 @@ internal static class TunnelDeviceDiff
         var family = device.Family == 6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
         var present = false;
         var recreated = c.FateOf(name) == DeviceFate.Recreated;
+        var deletes = new List<DataplaneChange>();
         foreach (var address in c.Kernel.Addresses[name])
         {
             var prefix = address.Prefix;
@@ -177,20 +178,26 @@ internal static class TunnelDeviceDiff
                 present = true;
                 continue;
             }
-            c.Add(new DataplaneChange(ChangeKind.Delete, DataplaneObject.Address, name, $"{prefix} dev {name}", null)
+            deletes.Add(new DataplaneChange(ChangeKind.Delete, DataplaneObject.Address, name, $"{prefix} dev {name}", null)
             {
                 Reason = desired is null ? reason : $"{name} has exactly one address, {desired}",
                 CausedBy = recreated ? c.VanishReason(name) : null,
                 Batch = recreated ? null : b => b.DeleteAddress(name, prefix),
             });
         }
-        if (desired is not { } wanted || (present && !c.StartsEmpty(name))) return;
-        c.Add(new DataplaneChange(ChangeKind.Add, DataplaneObject.Address, name, null, $"{wanted} dev {name}")
+        // The planned address goes in before the others go out: a device left without an IPv4 address, even for one
+        // batch line, has every IPv4 route on it flushed by the kernel, Calico's and anyone else's.
+        if (desired is { } wanted && !(present && !c.StartsEmpty(name)))
         {
-            Reason = reason,
-            CausedBy = present ? c.VanishReason(name) : null,
-            Batch = b => b.AddAddress(name, wanted),
-        });
+            c.Add(new DataplaneChange(ChangeKind.Add, DataplaneObject.Address, name, null, $"{wanted} dev {name}")
+            {
+                Reason = reason,
+                CausedBy = present ? c.VanishReason(name) : null,
+                Batch = b => b.AddAddress(name, wanted),
+            });
+        }
+        foreach (var delete in deletes) c.Add(delete);
+        if (desired is null && family == AddressFamily.InterNetwork && deletes.Count > 0 && !recreated) c.LosesLastIPv4Address(name);
     }
 
     /// <summary>Why an existing device cannot be kept as the VXLAN device wanted (felix's vxlanLinksIncompat), or null.</summary>

@@ -52,6 +52,32 @@ public class TunnelDeviceDiffTests
     }
 
     [Fact]
+    public void The_planned_address_goes_on_before_a_stray_one_comes_off()
+    {
+        // A device without an IPv4 address, even between two batch lines, has its routes flushed by the kernel
+        // (found by the IP-in-IP lab: a sync then ended without Calico's tunl0 routes).
+        var kernel = Bare().Device(Tunl0(), "10.99.0.1/32");
+        var addresses = Summary(Diff(kernel, IpipPlan())).Where(s => s.Contains("Address")).ToArray();
+        Assert.Equal(["Add Address tunl0", "Delete Address tunl0"], addresses);
+    }
+
+    [Fact]
+    public void When_tunl0_loses_its_last_address_its_routes_go_with_it_without_commands_of_their_own()
+    {
+        // IPIP off: deleting tunl0's last IPv4 address flushes its routes, so a later "route del ... dev tunl0"
+        // would fail with ENOENT and stop the batch (found by the IP-in-IP lab).
+        var kernel = Bare().Device(Tunl0(), "192.168.1.0/32");
+        kernel.Route(new Route
+        {
+            Destination = P("192.168.9.0/26"), Gateway = A("10.0.3.20"), Device = "tunl0", Protocol = RouteProtocol.Calico, OnLink = true,
+        });
+        var diff = Diff(kernel, VxlanPlan());
+        var route = Assert.Single(diff.Changes, c => c.Object == DataplaneObject.Route && c.Kind == ChangeKind.Delete && c.OldValue!.Contains("tunl0"));
+        Assert.Equal("tunl0 loses its last IPv4 address, and the kernel flushes its routes with it", route.CausedBy);
+        Assert.Null(route.Batch);
+    }
+
+    [Fact]
     public void A_missing_vxlan_device_is_created_with_calicos_settings()
     {
         var diff = Diff(Bare(), VxlanPlan());
