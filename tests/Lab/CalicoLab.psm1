@@ -10,8 +10,12 @@ $script:CalicoLab = Join-Path $PSScriptRoot 'calico-lab.sh'
 # Each lab host's address on its LAN (as calico-lab.sh builds them).
 $script:HostAddresses = [ordered]@{ host1 = '10.0.2.15'; host2 = '10.0.2.10'; host3 = '10.0.3.20' }
 
+# Invoke-LabTool FILE ARG...: runs a tool, returns its output lines, throws when it fails. This function and the next
+# two take their arguments from $args on purpose, so that they reach the tool untouched: a declared parameter would
+# take `-d` for -Debug or `-f` for -File.
 function Invoke-LabTool {
-    param([Parameter(Mandatory)] [string] $File, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
+    $File, $Arguments = $args
+    $Arguments = $null -eq $Arguments ? [string[]] @() : [string[]] @($Arguments)
     $output = & $File @Arguments 2>&1
     if ($LASTEXITCODE -ne 0) { throw "'$File $($Arguments -join ' ')' failed with exit code $($LASTEXITCODE): $($output -join "`n")" }
     $output | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] } | ForEach-Object ToString
@@ -31,7 +35,9 @@ function New-CalicoLab {
         Hosts      = @($script:HostAddresses.Keys)
         # Workload name -> the Workload Add-CalicoWorkload returned.
         Workloads  = [ordered]@{}
-        # Add-LabForeignState planted state that is not Calico's (and a tunl0 route), checked after every sync.
+        # Namespace name -> pid of a process inside it (Get-LabWatcher).
+        Watchers   = @{}
+        # Add-LabForeignState and Add-LabForeignTunnelRoute planted state that is not Calico's, checked after every sync.
         ForeignPlanted = $false
         TunnelRoute = $false
         ForeignChecks = [System.Collections.Generic.List[object]]::new()
@@ -58,15 +64,16 @@ function Get-LabNamespace {
 
 function Get-LabHostAddress([string] $Name) { $script:HostAddresses[$Name] }
 
-<# Runs a command inside one of the lab's namespaces and returns its output lines; throws when it fails. #>
+# Invoke-LabCommand LAB NAMESPACE COMMAND ARG...: runs a command inside one of the lab's namespaces and returns its
+# output lines; throws when it fails.
 function Invoke-LabCommand {
-    param([Parameter(Mandatory)] $Lab, [Parameter(Mandatory)] [string] $Namespace, [Parameter(Mandatory, ValueFromRemainingArguments)] [string[]] $Command)
+    $Lab, $Namespace, $Command = $args
     Invoke-LabTool ip netns exec (Get-LabNamespace $Lab $Namespace) @Command
 }
 
-<# `ip -j ARGS` in a lab namespace, parsed. #>
+# Get-LabIpJson LAB NAMESPACE IP-ARG...: `ip -j IP-ARG...` in a lab namespace, parsed.
 function Get-LabIpJson {
-    param([Parameter(Mandatory)] $Lab, [Parameter(Mandatory)] [string] $Namespace, [Parameter(Mandatory, ValueFromRemainingArguments)] [string[]] $Arguments)
+    $Lab, $Namespace, $Arguments = $args
     $text = (Invoke-LabTool ip -n (Get-LabNamespace $Lab $Namespace) -j @Arguments) -join "`n"
     if ([string]::IsNullOrWhiteSpace($text)) { return @() }
     @(ConvertFrom-Json $text -NoEnumerate | ForEach-Object { $_ })
@@ -92,9 +99,17 @@ function Sync-CalicoLab {
     if (-not $NoRegister) {
         foreach ($name in $HostName) { Register-CalicoNode -Name $name -NetNamespace (Get-LabNamespace $Lab $name) -ErrorAction Stop }
     }
-    foreach ($name in $HostName) {
-        Sync-CalicoDataplane -Name $name -NetNamespace (Get-LabNamespace $Lab $name) -ErrorAction Stop -WarningAction SilentlyContinue
+    # Every host is synced even when one fails, so a failure shows on every host it concerns.
+    $failures = foreach ($name in $HostName) {
+        try {
+            Sync-CalicoDataplane -Name $name -NetNamespace (Get-LabNamespace $Lab $name) -ErrorAction Stop -WarningAction SilentlyContinue
+        }
+        catch {
+            "${name}: $($_.Exception.Message)"
+        }
     }
+    $failures = @($failures | Where-Object { $_ -is [string] })
+    if ($failures.Count -gt 0) { throw "Sync-CalicoDataplane failed on $($failures.Count) host(s): $($failures -join ' | ')" }
     foreach ($name in $HostName) {
         $inSync = Test-CalicoDataplane -Name $name -NetNamespace (Get-LabNamespace $Lab $name) -Quiet -ErrorAction Stop
         if (-not $inSync) {
@@ -134,25 +149,32 @@ function Set-LabRouterRoute {
 
 <#
 .SYNOPSIS
-    Plants state that is not Calico's on host1 and host2: a route, a permanent neighbour entry and an nftables table
-    (plus, with -TunnelRoute, a static-protocol route on tunl0). Test-LabForeignState checks it is all still there.
+    Plants state that is not Calico's on host1 and host2: a route, a permanent neighbour entry and an nftables table.
+    Test-LabForeignState checks it is all still there (Sync-CalicoLab does after every sync).
 #>
 function Add-LabForeignState {
-    param([Parameter(Mandatory)] $Lab, [switch] $TunnelRoute)
+    param([Parameter(Mandatory)] $Lab)
     foreach ($name in 'host1', 'host2') {
-        $batch = @(
-            'route add 198.51.100.0/24 via 10.0.2.1 proto static'
-            'neighbour add 10.0.2.99 lladdr 02:00:00:00:00:99 dev eth0 nud permanent'
-            if ($TunnelRoute) { 'route add 198.51.100.128/25 via 10.0.3.20 dev tunl0 onlink proto static' }
-        )
-        $batch | & ip -n (Get-LabNamespace $Lab $name) -batch - 2>&1 | Out-Null
-        if ($LASTEXITCODE -ne 0) { throw "planting foreign routes and neighbours on $name failed" }
+        Invoke-LabTool ip -n (Get-LabNamespace $Lab $name) route add 198.51.100.0/24 via 10.0.2.1 proto static | Out-Null
+        Invoke-LabTool ip -n (Get-LabNamespace $Lab $name) neighbour add 10.0.2.99 lladdr 02:00:00:00:00:99 dev eth0 nud permanent | Out-Null
         "table ip foreign {`n counter seen {}`n chain input {`n  type filter hook input priority 10; policy accept;`n  counter name seen`n }`n}`n" |
             & ip netns exec (Get-LabNamespace $Lab $name) nft -f - 2>&1 | Out-Null
         if ($LASTEXITCODE -ne 0) { throw "planting a foreign nftables table on $name failed" }
     }
     $Lab.ForeignPlanted = $true
-    $Lab.TunnelRoute = [bool] $TunnelRoute
+}
+
+<#
+.SYNOPSIS
+    Plants a static-protocol route on tunl0 on host1 and host2 (tunl0 must be up: after the first IPIP sync). A route
+    on tunl0 is Calico's only with Calico's protocol (or BIRD's), so this one must survive every sync.
+#>
+function Add-LabForeignTunnelRoute {
+    param([Parameter(Mandatory)] $Lab)
+    foreach ($name in 'host1', 'host2') {
+        Invoke-LabTool ip -n (Get-LabNamespace $Lab $name) route add 198.51.100.128/25 via 10.0.3.20 dev tunl0 onlink proto static | Out-Null
+    }
+    $Lab.TunnelRoute = $true
 }
 
 <# Whether host1's and host2's foreign route, neighbour, table (and tunl0 route) are all there, one object per host. #>
@@ -160,13 +182,14 @@ function Test-LabForeignState {
     param([Parameter(Mandatory)] $Lab)
     if (-not $Lab.ForeignPlanted) { return }
     foreach ($name in 'host1', 'host2') {
-        $route = @(Get-LabIpJson $Lab $name route show 198.51.100.0/24 proto static).Count -eq 1
-        $neighbour = @(Get-LabIpJson $Lab $name neighbour show 10.0.2.99 dev eth0 nud permanent).Count -eq 1
+        $routes = Get-LabIpJson $Lab $name -4 route show proto static
+        $route = @($routes | Where-Object { $_.dst -eq '198.51.100.0/24' -and $_.dev -eq 'eth0' }).Count -eq 1
+        $tunnel = -not $Lab.TunnelRoute -or @($routes | Where-Object { $_.dst -eq '198.51.100.128/25' -and $_.dev -eq 'tunl0' }).Count -eq 1
+        $neighbour = @(Get-LabIpJson $Lab $name neighbour show dev eth0 nud permanent | Where-Object dst -eq '10.0.2.99').Count -eq 1
         & ip netns exec (Get-LabNamespace $Lab $name) nft list table ip foreign *> $null
         $table = $LASTEXITCODE -eq 0
-        $tunnel = -not $Lab.TunnelRoute -or @(Get-LabIpJson $Lab $name route show 198.51.100.128/25 dev tunl0 proto static).Count -eq 1
         [pscustomobject]@{ Host = $name; Route = $route; Neighbour = $neighbour; Table = $table; TunnelRoute = $tunnel
-            All = $route -and $neighbour -and $table -and $tunnel }
+            TunnelRouteChecked = [bool] $Lab.TunnelRoute; All = $route -and $neighbour -and $table -and $tunnel }
     }
 }
 
@@ -186,14 +209,33 @@ function Get-LabCounters {
             if ($item.PSObject.Properties['counter']) { $counters["$ns.$($item.counter.name)"] = [long] $item.counter.packets }
         }
     }
+    # The device counters come from /proc/PID/net/dev of a process living in each namespace: a file read, where `ip -s`
+    # would cost a process start (~0.3 s in the TCG VM) per namespace and snapshot.
     foreach ($ns in @('lanA') + $Lab.Hosts) {
-        foreach ($link in Get-LabIpJson $Lab $ns -s link show) {
-            if ($link.ifname -notin 'eth0', 'vxlan.calico', 'tunl0', 'a-host1', 'a-host2', 'a-router') { continue }
-            $counters["$ns.$($link.ifname).tx"] = [long] $link.stats64.tx.packets
-            $counters["$ns.$($link.ifname).rx"] = [long] $link.stats64.rx.packets
+        foreach ($line in [IO.File]::ReadAllLines("/proc/$(Get-LabWatcher $Lab $ns)/net/dev") | Select-Object -Skip 2) {
+            $name, $fields = $line -split ':', 2
+            $name = $name.Trim()
+            if ($name -notin 'eth0', 'vxlan.calico', 'tunl0', 'a-host1', 'a-host2', 'a-router') { continue }
+            $values = -split $fields
+            $counters["$ns.$name.rx"] = [long] $values[1]
+            $counters["$ns.$name.tx"] = [long] $values[9]
         }
     }
     $counters
+}
+
+# A process (sleep) inside a lab namespace, started on first use; netns-lab.sh down ends it with the lab.
+function Get-LabWatcher($Lab, [string] $Namespace) {
+    if ($Lab.Watchers.Contains($Namespace)) { return $Lab.Watchers[$Namespace] }
+    $process = Start-Process ip -ArgumentList 'netns', 'exec', (Get-LabNamespace $Lab $Namespace), 'sleep', 'infinity' -PassThru
+    # `ip netns exec` enters the namespace, then becomes sleep: until then /proc/PID/net is still this namespace's.
+    $deadline = [DateTime]::UtcNow.AddSeconds(30)
+    while ((Get-Content "/proc/$($process.Id)/comm" -ErrorAction Ignore) -ne 'sleep') {
+        if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw "could not start a process in $Namespace to read its counters" }
+        Start-Sleep -Milliseconds 20
+    }
+    $Lab.Watchers[$Namespace] = $process.Id
+    $process.Id
 }
 
 <#
@@ -220,5 +262,5 @@ function Format-LabDelta {
 }
 
 Export-ModuleMember -Function New-CalicoLab, Remove-CalicoLab, Get-LabNamespace, Get-LabHostAddress, Invoke-LabCommand,
-    Get-LabIpJson, Get-LabFdb, Sync-CalicoLab, Add-CalicoLabWorkload, Get-LabWorkloadAddress, Set-LabRouterRoute, Add-LabForeignState,
+    Get-LabIpJson, Get-LabFdb, Sync-CalicoLab, Add-CalicoLabWorkload, Get-LabWorkloadAddress, Set-LabRouterRoute, Add-LabForeignState, Add-LabForeignTunnelRoute,
     Test-LabForeignState, Get-LabCounters, Measure-LabPing, Format-LabDelta

@@ -82,6 +82,8 @@ table inet lab {
     }
 }
 EOF
+    # Spelled with explicit `ether type ip` and `ip protocol udp`: otherwise nft makes the bridge rules depend on
+    # `meta protocol`/`meta l4proto`, which in the bridge family needs nft_meta_bridge (not in the VM's initramfs).
     ip netns exec "${PREFIX}lanA" nft -f - <<'EOF'
 table bridge lab {
     counter pool_plain {}
@@ -89,9 +91,9 @@ table bridge lab {
     counter ipip {}
     chain forward {
         type filter hook forward priority filter; policy accept;
-        ip saddr 192.168.0.0/16 counter name pool_plain
-        udp dport 4789 counter name vxlan
-        ip protocol 4 counter name ipip
+        ether type ip ip saddr 192.168.0.0/16 counter name pool_plain
+        ether type ip ip protocol udp udp dport 4789 counter name vxlan
+        ether type ip ip protocol 4 counter name ipip
     }
 }
 EOF

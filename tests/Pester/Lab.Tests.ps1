@@ -98,7 +98,7 @@ Describe 'The VXLAN lab on this kernel (<Kind> datastore)' -ForEach @(@{ Kind = 
             $block2.protocol | Should -Be '80'
             $block3 = $routes | Where-Object { $_.dev -eq 'vxlan.calico' -and $_.dst -like '192.168.*/26' }
             @($block3).Count | Should -Be 1 -Because (Get-HostRoutes host1)
-            $vxlan = Get-LabIpJson $script:Lab host1 -d link show vxlan.calico
+            $vxlan = Get-LabIpJson $script:Lab host1 -details link show vxlan.calico
             $vxlan.mtu | Should -Be 1350 -Because 'the VXLAN MTU is the host MTU (1400 in the lab) - 50'
         }
 
