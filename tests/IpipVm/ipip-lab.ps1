@@ -83,12 +83,6 @@ function Confirm-Replies($Measurement, [int] $Expected) {
     Confirm ($Measurement.Replies -eq $Expected) "$($Measurement.From) -> $($Measurement.To): $($Measurement.Replies) of $($Measurement.Sent) replies, expected $Expected"
 }
 
-# Changes the lab's pool with Set-CalicoIPPool, then registers and syncs every host.
-function Set-LabPool([hashtable] $Settings, [switch] $NoRegister) {
-    Set-CalicoIPPool -Name lab @Settings -ErrorAction Stop
-    Sync-CalicoLab $lab -NoRegister:$NoRegister | Out-Null
-}
-
 # A pool change whose sync is itself a check (one that a known bug fails): if the sync fails, the failure is the check's
 # result and the lab is synced again, so that the rest of the scenario still runs.
 function Invoke-SyncCheck([string] $Id, [hashtable] $Settings) {
@@ -200,13 +194,13 @@ try {
         Confirm-Moved $m 'host1.tunl0.tx' 0
     }
     Invoke-Check 'nat-outgoing-off' {
-        Set-LabPool @{ NatOutgoing = $false } -NoRegister
+        Set-CalicoLabPool $lab @{ NatOutgoing = $false } -NoRegister
         $m = Ping-Lab wl1 203.0.113.1
         Confirm-Replies $m 0
         Confirm-Moved $m 'router.pool_drop' 3
     }
 
-    Step 'Always, natOutgoing on' { Set-LabPool @{ IPIPMode = 'Always'; NatOutgoing = $true } }
+    Step 'Always, natOutgoing on' { Set-CalicoLabPool $lab @{ IPIPMode = 'Always'; NatOutgoing = $true } }
     Invoke-Check 'always-same-subnet-ipip' { Confirm-Encapsulated wl2 }
     Invoke-Check 'always-cross-subnet-ipip' { Confirm-Encapsulated wl3 }
     Invoke-Check 'always-nat-outgoing' {
@@ -232,7 +226,7 @@ try {
         Confirm-Encapsulated wl3 -Tunnel vxlan
     }
 
-    Step 'back to IPIP CrossSubnet' { Set-LabPool @{ IPIPMode = 'CrossSubnet'; VXLANMode = 'Never' } }
+    Step 'back to IPIP CrossSubnet' { Set-CalicoLabPool $lab @{ IPIPMode = 'CrossSubnet'; VXLANMode = 'Never' } }
     Invoke-Check 'vxlan-to-ipip-clean' {
         foreach ($name in $lab.Hosts) {
             Confirm (@(Get-VxlanLink $name).Count -eq 0) "$name kept vxlan.calico after the switch back to IPIP"

@@ -91,7 +91,7 @@ function Get-LabFdb {
 .SYNOPSIS
     Registers every lab host that is still a node (Register-CalicoNode, as calico-node does at start and whenever the
     pools change its tunnel addresses) and syncs each (Sync-CalicoDataplane); then checks that each host is in sync
-    (Test-CalicoDataplane) and that the foreign state planted on the hosts is still there. Returns the sync's changes.
+    (Test-CalicoDataplane) and that the foreign state planted on the hosts is still there. Returns the syncs' changes.
 #>
 function Sync-CalicoLab {
     param([Parameter(Mandatory)] $Lab, [string[]] $HostName = $Lab.Hosts, [switch] $NoRegister)
@@ -100,15 +100,16 @@ function Sync-CalicoLab {
         foreach ($name in $HostName) { Register-CalicoNode -Name $name -NetNamespace (Get-LabNamespace $Lab $name) -ErrorAction Stop }
     }
     # Every host is synced even when one fails, so a failure shows on every host it concerns.
-    $failures = foreach ($name in $HostName) {
+    $changes = [System.Collections.Generic.List[object]]::new()
+    $failures = [System.Collections.Generic.List[string]]::new()
+    foreach ($name in $HostName) {
         try {
-            Sync-CalicoDataplane -Name $name -NetNamespace (Get-LabNamespace $Lab $name) -ErrorAction Stop -WarningAction SilentlyContinue
+            $changes.AddRange(@(Sync-CalicoDataplane -Name $name -NetNamespace (Get-LabNamespace $Lab $name) -ErrorAction Stop -WarningAction SilentlyContinue))
         }
         catch {
-            "${name}: $($_.Exception.Message)"
+            $failures.Add("${name}: $($_.Exception.Message)")
         }
     }
-    $failures = @($failures | Where-Object { $_ -is [string] })
     if ($failures.Count -gt 0) { throw "Sync-CalicoDataplane failed on $($failures.Count) host(s): $($failures -join ' | ')" }
     foreach ($name in $HostName) {
         $inSync = Test-CalicoDataplane -Name $name -NetNamespace (Get-LabNamespace $Lab $name) -Quiet -ErrorAction Stop
@@ -118,6 +119,14 @@ function Sync-CalicoLab {
         }
     }
     foreach ($check in Test-LabForeignState $Lab) { $Lab.ForeignChecks.Add($check) }
+    $changes
+}
+
+<# Changes the lab's pool (named "lab") with Set-CalicoIPPool, then registers and syncs every host (Sync-CalicoLab). #>
+function Set-CalicoLabPool {
+    param([Parameter(Mandatory)] $Lab, [Parameter(Mandatory)] [hashtable] $Settings, [switch] $NoRegister)
+    Set-CalicoIPPool -Name lab @Settings -ErrorAction Stop
+    Sync-CalicoLab $Lab -NoRegister:$NoRegister | Out-Null
 }
 
 <# One workload per host, plumbed by Add-CalicoWorkload; records them in $Lab.Workloads. #>
@@ -262,5 +271,5 @@ function Format-LabDelta {
 }
 
 Export-ModuleMember -Function New-CalicoLab, Remove-CalicoLab, Get-LabNamespace, Get-LabHostAddress, Invoke-LabCommand,
-    Get-LabIpJson, Get-LabFdb, Sync-CalicoLab, Add-CalicoLabWorkload, Get-LabWorkloadAddress, Set-LabRouterRoute, Add-LabForeignState, Add-LabForeignTunnelRoute,
+    Get-LabIpJson, Get-LabFdb, Sync-CalicoLab, Set-CalicoLabPool, Add-CalicoLabWorkload, Get-LabWorkloadAddress, Set-LabRouterRoute, Add-LabForeignState, Add-LabForeignTunnelRoute,
     Test-LabForeignState, Get-LabCounters, Measure-LabPing, Format-LabDelta

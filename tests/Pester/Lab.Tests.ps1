@@ -25,11 +25,52 @@ BeforeAll {
 
     function Address([string] $Workload) { Get-LabWorkloadAddress $script:Lab $Workload }
 
-    # Changes the lab's pool with Set-CalicoIPPool, then registers and syncs every host.
-    function Set-LabPool([hashtable] $Settings) {
-        Set-CalicoIPPool -Name lab @Settings -ErrorAction Stop
-        Sync-CalicoLab $script:Lab | Out-Null
+    # How far a counter moved during a ping; 0 for a device that does not exist (vxlan.calico with no VXLAN pool).
+    function Moved($Measurement, [string] $Counter) { $Measurement.Delta[$Counter] ?? 0 }
+
+    # wl1 -> wl2 unencapsulated: the workload addresses cross lanA, no vxlan.calico moves, the router sees nothing.
+    function Assert-SameSubnetPlain {
+        $m = Ping-Lab wl1 (Address wl2)
+        $m.Replies | Should -Be 3
+        Moved $m 'lanA.pool_plain' | Should -Be 6 -Because 'three requests and three replies cross the bridge with their workload addresses'
+        Moved $m 'lanA.vxlan' | Should -Be 0
+        foreach ($counter in 'host1.vxlan.calico.tx', 'host1.vxlan.calico.rx', 'host2.vxlan.calico.tx', 'host2.vxlan.calico.rx') {
+            Moved $m $counter | Should -Be 0 -Because "$counter must not move for an unencapsulated ping"
+        }
+        Moved $m 'router.pool_drop' | Should -Be 0
     }
+
+    # wl1 -> wl2 or wl3 in VXLAN: both ends' vxlan.calico carry the three requests and replies; only UDP 4789 crosses
+    # the fabric (lanA for wl2, the router for wl3).
+    function Assert-Vxlan([string] $To) {
+        $m = Ping-Lab wl1 (Address $To)
+        $peer = $To -replace 'wl', 'host'
+        $m.Replies | Should -Be 3
+        foreach ($counter in 'host1.vxlan.calico.tx', 'host1.vxlan.calico.rx', "$peer.vxlan.calico.tx", "$peer.vxlan.calico.rx") {
+            Moved $m $counter | Should -Be 3 -Because "$counter carries the ping"
+        }
+        Moved $m ($To -eq 'wl3' ? 'router.vxlan' : 'lanA.vxlan') | Should -Be 6
+        Moved $m 'lanA.pool_plain' | Should -Be 0
+        Moved $m 'router.pool_drop' | Should -Be 0
+    }
+
+    # wl1 -> an address leaves host1 unencapsulated, and the router's rule drops it.
+    function Assert-DroppedByRouter([string] $To) {
+        $m = Ping-Lab wl1 $To
+        $m.Replies | Should -Be 0
+        Moved $m 'router.pool_drop' | Should -Be 3
+        Moved $m 'router.vxlan' | Should -Be 0
+        Moved $m 'host1.vxlan.calico.tx' | Should -Be 0
+    }
+
+    # wl1 reaches ext with host1's address (masqueraded): the router drops nothing.
+    function Assert-Masqueraded {
+        $m = Ping-Lab wl1 203.0.113.1
+        $m.Replies | Should -Be 3
+        Moved $m 'router.pool_drop' | Should -Be 0
+        Moved $m 'lanA.pool_plain' | Should -Be 0
+    }
+
 
     # Calico's routes and entries on a lab host, as text, for readable failures.
     function Get-HostRoutes([string] $HostName) { (ip -n (Get-LabNamespace $script:Lab $HostName) -4 route show) -join "`n" }
@@ -48,7 +89,7 @@ Describe 'The VXLAN lab on this kernel (<Kind> datastore)' -ForEach @(@{ Kind = 
         Add-LabForeignState $script:Lab
         Sync-CalicoLab $script:Lab | Out-Null
         foreach ($i in 1..3) { Add-CalicoLabWorkload $script:Lab "wl$i" "host$i" | Out-Null }
-        Sync-CalicoLab $script:Lab | Out-Null
+        $script:ChangesAfterWorkloads = @(Sync-CalicoLab $script:Lab)
         # Only now have the hosts claimed their blocks; the router gets a route to each via its host.
         Set-LabRouterRoute $script:Lab | Out-Null
         Write-Host "      lab $($script:Lab.Prefix) ($Kind store) ready in $([int] $script:Stopwatch.Elapsed.TotalMilliseconds) ms;" `
@@ -68,27 +109,16 @@ Describe 'The VXLAN lab on this kernel (<Kind> datastore)' -ForEach @(@{ Kind = 
     }
 
     Context 'CrossSubnet' {
+        It 'leaves the plans unchanged when workloads are added: the resync after them changes nothing' {
+            $script:ChangesAfterWorkloads | Format-Table | Out-String -Width 200 | Should -BeNullOrEmpty
+        }
+
         It 'sends wl1 -> wl2 (same subnet) unencapsulated: the workload addresses cross lanA, vxlan.calico stays still' {
-            $m = Ping-Lab wl1 (Address wl2)
-            $m.Replies | Should -Be 3
-            $m.Delta['lanA.pool_plain'] | Should -Be 6 -Because 'three requests and three replies cross the bridge with their workload addresses'
-            $m.Delta['lanA.vxlan'] | Should -Be 0
-            foreach ($counter in 'host1.vxlan.calico.tx', 'host1.vxlan.calico.rx', 'host2.vxlan.calico.tx', 'host2.vxlan.calico.rx') {
-                $m.Delta[$counter] | Should -Be 0 -Because "$counter must not move for a same-subnet ping"
-            }
-            $m.Delta['router.pool_drop'] | Should -Be 0
+            Assert-SameSubnetPlain
         }
 
         It 'sends wl1 -> wl3 (across subnets) in VXLAN through the router, which drops nothing' {
-            $m = Ping-Lab wl1 (Address wl3)
-            $m.Replies | Should -Be 3
-            $m.Delta['host1.vxlan.calico.tx'] | Should -Be 3
-            $m.Delta['host1.vxlan.calico.rx'] | Should -Be 3
-            $m.Delta['host3.vxlan.calico.rx'] | Should -Be 3
-            $m.Delta['host3.vxlan.calico.tx'] | Should -Be 3
-            $m.Delta['router.vxlan'] | Should -Be 6
-            $m.Delta['router.pool_drop'] | Should -Be 0
-            $m.Delta['lanA.pool_plain'] | Should -Be 0
+            Assert-Vxlan wl3
         }
 
         It "routes host1's peers as felix does: host2's block directly on eth0, host3's through host3's VTEP" {
@@ -102,65 +132,44 @@ Describe 'The VXLAN lab on this kernel (<Kind> datastore)' -ForEach @(@{ Kind = 
             $vxlan.mtu | Should -Be 1350 -Because 'the VXLAN MTU is the host MTU (1400 in the lab) - 50'
         }
 
-        It 'masquerades wl1 -> ext (natOutgoing): the router sees only host1 address' {
-            $m = Ping-Lab wl1 203.0.113.1
-            $m.Replies | Should -Be 3
-            $m.Delta['router.pool_drop'] | Should -Be 0
+        It 'masquerades wl1 -> ext (natOutgoing): the router sees only host1''s address' {
+            Assert-Masqueraded
         }
     }
 
     Context 'natOutgoing off, then on again' {
         It 'lets wl1 -> ext leave with its pool address when natOutgoing is off, and the router drops it' {
-            Set-LabPool @{ NatOutgoing = $false }
-            $m = Ping-Lab wl1 203.0.113.1
-            $m.Replies | Should -Be 0
-            $m.Delta['router.pool_drop'] | Should -Be 3
+            Set-CalicoLabPool $script:Lab @{ NatOutgoing = $false }
+            Assert-DroppedByRouter 203.0.113.1
         }
 
         It 'masquerades wl1 -> ext again once natOutgoing is back on' {
-            Set-LabPool @{ NatOutgoing = $true }
-            $m = Ping-Lab wl1 203.0.113.1
-            $m.Replies | Should -Be 3
-            $m.Delta['router.pool_drop'] | Should -Be 0
+            Set-CalicoLabPool $script:Lab @{ NatOutgoing = $true }
+            Assert-Masqueraded
         }
     }
 
     Context 'Always' {
-        BeforeAll { if (-not $script:Skip) { Set-LabPool @{ VXLANMode = 'Always' } } }
+        BeforeAll { if (-not $script:Skip) { Set-CalicoLabPool $script:Lab @{ VXLANMode = 'Always' } } }
 
         It 'encapsulates wl1 -> wl2 too: only VXLAN crosses lanA' {
-            $m = Ping-Lab wl1 (Address wl2)
-            $m.Replies | Should -Be 3
-            $m.Delta['host1.vxlan.calico.tx'] | Should -Be 3
-            $m.Delta['host2.vxlan.calico.rx'] | Should -Be 3
-            $m.Delta['lanA.vxlan'] | Should -Be 6
-            $m.Delta['lanA.pool_plain'] | Should -Be 0
+            Assert-Vxlan wl2
         }
 
         It 'encapsulates wl1 -> wl3 through the router' {
-            $m = Ping-Lab wl1 (Address wl3)
-            $m.Replies | Should -Be 3
-            $m.Delta['host1.vxlan.calico.tx'] | Should -Be 3
-            $m.Delta['router.vxlan'] | Should -Be 6
-            $m.Delta['router.pool_drop'] | Should -Be 0
+            Assert-Vxlan wl3
         }
     }
 
     Context 'Never' {
-        BeforeAll { if (-not $script:Skip) { Set-LabPool @{ VXLANMode = 'Never' } } }
+        BeforeAll { if (-not $script:Skip) { Set-CalicoLabPool $script:Lab @{ VXLANMode = 'Never' } } }
 
         It 'routes wl1 -> wl2 directly on lanA' {
-            $m = Ping-Lab wl1 (Address wl2)
-            $m.Replies | Should -Be 3
-            $m.Delta['lanA.pool_plain'] | Should -Be 6
-            $m.Delta['lanA.vxlan'] | Should -Be 0
+            Assert-SameSubnetPlain
         }
 
         It 'sends wl1 -> wl3 plain to the router, which drops it' {
-            $m = Ping-Lab wl1 (Address wl3)
-            $m.Replies | Should -Be 0
-            $m.Delta['router.pool_drop'] | Should -Be 3
-            $m.Delta['router.vxlan'] | Should -Be 0
+            Assert-DroppedByRouter (Address wl3)
         }
 
         It 'deletes vxlan.calico on every host and releases the VXLAN tunnel addresses' {
@@ -172,21 +181,14 @@ Describe 'The VXLAN lab on this kernel (<Kind> datastore)' -ForEach @(@{ Kind = 
     }
 
     Context 'CrossSubnet again' {
-        BeforeAll { if (-not $script:Skip) { Set-LabPool @{ VXLANMode = 'CrossSubnet' } } }
+        BeforeAll { if (-not $script:Skip) { Set-CalicoLabPool $script:Lab @{ VXLANMode = 'CrossSubnet' } } }
 
         It 'sends wl1 -> wl2 unencapsulated again' {
-            $m = Ping-Lab wl1 (Address wl2)
-            $m.Replies | Should -Be 3
-            $m.Delta['lanA.pool_plain'] | Should -Be 6
-            $m.Delta['host1.vxlan.calico.tx'] | Should -Be 0
+            Assert-SameSubnetPlain
         }
 
         It 'sends wl1 -> wl3 in VXLAN again' {
-            $m = Ping-Lab wl1 (Address wl3)
-            $m.Replies | Should -Be 3
-            $m.Delta['host1.vxlan.calico.tx'] | Should -Be 3
-            $m.Delta['router.vxlan'] | Should -Be 6
-            $m.Delta['router.pool_drop'] | Should -Be 0
+            Assert-Vxlan wl3
         }
     }
 
@@ -210,14 +212,11 @@ Describe 'The VXLAN lab on this kernel (<Kind> datastore)' -ForEach @(@{ Kind = 
         }
 
         It 'sends wl1 -> wl3 out of the default route, where the router drops it' {
-            $m = Ping-Lab wl1 (Address wl3)
-            $m.Replies | Should -Be 0
-            $m.Delta['router.pool_drop'] | Should -Be 3
-            $m.Delta['host1.vxlan.calico.tx'] | Should -Be 0
+            Assert-DroppedByRouter (Address wl3)
         }
 
-        It 'keeps wl1 -> wl2 working' {
-            (Ping-Lab wl1 (Address wl2)).Replies | Should -Be 3
+        It 'keeps wl1 -> wl2 working, unencapsulated' {
+            Assert-SameSubnetPlain
         }
     }
 
