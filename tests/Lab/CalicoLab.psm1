@@ -23,10 +23,13 @@ function Invoke-LabTool {
 
 <#
 .SYNOPSIS
-    Builds the lab's namespaces under a fresh prefix owned by this process; tears down what was built if that fails.
+    Builds the lab's namespaces (calico-lab.sh up) under a fresh prefix owned by this process; tears down what was
+    built if that fails.
 #>
 function New-CalicoLab {
     param([int] $Mtu = 1500)
+    # Labs left by runs that were killed (their owner process is gone) go first.
+    Invoke-LabTool bash $script:NetnsLab sweep | Out-Null
     $prefix = (Invoke-LabTool bash $script:NetnsLab prefix $PID | Select-Object -First 1).Trim()
     $lab = [pscustomobject]@{
         PSTypeName = 'CalicoLab'

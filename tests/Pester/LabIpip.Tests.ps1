@@ -60,7 +60,8 @@ BeforeAll {
     $clock = [Diagnostics.Stopwatch]::StartNew()
     Push-Location $root
     try {
-        $output = & bash (Join-Path $root 'tests/IpipVm/vmrun.sh') -t 900 --rw $script:Share -- $exe @pwsh -NoProfile -NonInteractive `
+        # DOTNET_TieredPGO=0: no instrumented tier, which under TCG cost a third of the guest's time (measured 116 s -> 79 s).
+        $output = & bash (Join-Path $root 'tests/IpipVm/vmrun.sh') -t 900 --rw $script:Share -e DOTNET_TieredPGO=0 -- $exe @pwsh -NoProfile -NonInteractive `
             -File (Join-Path $root 'tests/IpipVm/ipip-lab.ps1') -ModulePath $env:CALICO_TEST_MODULE -ResultPath $resultPath 2>&1
         $script:VmExit = $LASTEXITCODE
     }
@@ -93,6 +94,7 @@ Describe 'The IP-in-IP lab in the VM' {
         if ($script:VmSkip) { Set-ItResult -Skipped -Because $script:VmSkip }
         $check = $script:Result.checks | Where-Object id -eq $Id | Select-Object -First 1
         if (-not $check) { throw (Get-GuestFailure) }
+        Write-Host "      (guest: $($check.seconds) s)"
         foreach ($ping in $check.pings) { Write-Host "      $($ping.line)" }
         $bug = $script:KnownBugs[$Id]
         if (-not $check.passed -and $bug -and $check.message -match $bug.Symptom) { Set-ItResult -Skipped -Because "pending: $($bug.Bug)" }
