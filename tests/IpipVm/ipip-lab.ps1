@@ -212,6 +212,21 @@ try {
     # From here on the foreign route on tunl0 is no longer checked: when tunl0 loses its last IPv4 address (IPIP off,
     # as felix removes it) the kernel itself flushes every route on the device, Calico's or not.
     Step 'stop watching the tunl0 route' { $lab.TunnelRoute = $false }
+
+    # Drift a sync must repair: tunl0 re-addressed behind Calico's back (a stray address added, then Calico's removed,
+    # so the kernel keeps the routes on it). The sync must end with Calico's address and every route still on tunl0.
+    Invoke-Check 'tunl0-drift-repaired' {
+        $ns = Get-LabNamespace $lab host1
+        $right = @((Get-Tunl0 host1).Addresses)[0]
+        $routes = @(Get-CalicoTunl0Routes host1).Count
+        & ip -n $ns address add 10.99.0.1/32 dev tunl0
+        & ip -n $ns address del $right dev tunl0
+        Confirm (@(Get-CalicoTunl0Routes host1).Count -eq $routes -and $routes -eq 2) "setting up the drift lost host1's tunl0 routes (expected 2 in Always)"
+        Sync-CalicoLab $lab -HostName host1 -NoRegister | Out-Null
+        Confirm ((@((Get-Tunl0 host1).Addresses) -join ',') -eq $right) "host1's tunl0 has [$((Get-Tunl0 host1).Addresses -join ', ')] after the sync, expected $right"
+        Confirm-Encapsulated wl3
+    }
+    if (-not $result.checks[-1].passed) { Step 'tunl0-drift-repaired (synced again after the failure)' { Sync-CalicoLab $lab -HostName host1 -NoRegister } }
     Invoke-SyncCheck 'ipip-to-vxlan-sync' @{ IPIPMode = 'Never'; VXLANMode = 'CrossSubnet' }
     Invoke-Check 'ipip-to-vxlan-clean' {
         foreach ($name in $lab.Hosts) {

@@ -16,6 +16,7 @@ BeforeDiscovery {
         @{ Id = 'always-same-subnet-ipip'; Name = 'Always: wl1 -> wl2 goes in IP-in-IP across lanA' }
         @{ Id = 'always-cross-subnet-ipip'; Name = 'Always: wl1 -> wl3 goes in IP-in-IP through the router' }
         @{ Id = 'always-nat-outgoing'; Name = 'Always: natOutgoing on again, wl1 reaches ext' }
+        @{ Id = 'tunl0-drift-repaired'; Name = 'a sync repairs tunl0 re-addressed behind Calico''s back: its address back, every route still on tunl0, wl1 -> wl3 in IP-in-IP' }
         @{ Id = 'ipip-to-vxlan-sync'; Name = 'switching the pool from IPIP to VXLAN syncs every host without an error' }
         @{ Id = 'ipip-to-vxlan-clean'; Name = 'after the switch to VXLAN: no Calico route or address on tunl0, no IPIP tunnel address, vxlan.calico carries wl1 -> wl3' }
         @{ Id = 'vxlan-to-ipip-clean'; Name = 'after the switch back to IPIP: no vxlan.calico, route or VTEP entry left, tunl0 readdressed, wl1 -> wl3 in IP-in-IP again' }
@@ -44,11 +45,20 @@ BeforeAll {
         }
         'ipip-off-sync' = @{
             Symptom = 'route del .* dev tunl0 .*RTNETLINK answers: No such process'
-            Bug     = 'BUG (TunnelDeviceDiff/RouteDiff): when IPIP goes off (pool ipipMode Never), the batch first deletes tunl0''s address; ' +
-                'deleting a device''s last IPv4 address makes the kernel flush every route on it, so the batch''s next line, ' +
-                '"route del <block> via <host> dev tunl0", fails with ENOENT, ip -batch stops, and Sync-CalicoDataplane reports an ' +
-                'error with the rest of the batch unapplied (a second sync converges). Fix: delete tunl0''s routes before its address, ' +
-                'or treat them as vanishing with the address (CausedBy, no batch line) as is done for a deleted device.'
+            Bug     = 'BUG (TunnelDeviceDiff, tunl0 losing its last IPv4 address mid-batch): when IPIP goes off (ipipMode Never), the ' +
+                'batch first deletes tunl0''s address; deleting a device''s last IPv4 address makes the kernel flush every route on it, ' +
+                'so the next line, "route del <block> via <host> dev tunl0", fails with ENOENT, ip -batch stops, and ' +
+                'Sync-CalicoDataplane reports an error with the rest of the batch unapplied (a second sync converges). Fix: when the ' +
+                'last IPv4 address goes, treat the IPv4 routes on tunl0 as vanishing with it (CausedBy, no batch line), as for a ' +
+                'deleted device, or delete them before the address.'
+        }
+        'tunl0-drift-repaired' = @{
+            Symptom = '(?s)host1 is not in sync right after Sync-CalicoDataplane.*Add\s+Route\s+\S+ via \S+ dev tunl0'
+            Bug     = 'BUG (TunnelDeviceDiff.Addresses, same root cause): with a stray address as tunl0''s only one, the batch deletes ' +
+                'it before adding Calico''s, so tunl0 is briefly without an IPv4 address and the kernel flushes every route on it ' +
+                '(Calico''s and anyone else''s); the diff counted Calico''s routes as present, so the sync ends without them and the ' +
+                'host sends nothing over tunl0 until the next sync (Test-CalicoDataplane right after shows "Add Route ... dev tunl0"). ' +
+                'Fix: add the planned address before deleting the others (also for vxlan.calico).'
         }
     }
 
