@@ -32,36 +32,6 @@ BeforeAll {
     . $PSScriptRoot/Common.ps1
     $root = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
 
-    # Product bugs the lab found. A check failing with exactly this symptom is reported pending (Pester 6 has no
-    # pending result: skipped, "pending: BUG ...") with the bug's description; any other failure of it fails; once the
-    # bug is fixed, it passes.
-    $script:KnownBugs = @{
-        'test-calicohost-ipip-present' = @{
-            Symptom = 'ipip \(IP-in-IP\) device is not available: the kernel said "RTNETLINK answers: File exists"'
-            Bug     = 'BUG (KernelFeatures.Probe): the ipip probe runs `ip link add name calico-probe type ipip` in a scratch namespace, ' +
-                'but where ipip is loaded every new namespace already has the fallback tunl0 with the same endpoints (any/any), so the ' +
-                'kernel answers "File exists" and Test-CalicoHost reports ipip missing on exactly the kernels that have it. Fix: take the ' +
-                'scratch namespace''s tunl0 of kind ipip as proof, or probe with distinct endpoints (type ipip local 192.0.2.1 remote 192.0.2.2).'
-        }
-        'ipip-off-sync' = @{
-            Symptom = 'route del .* dev tunl0 .*RTNETLINK answers: No such process'
-            Bug     = 'BUG (TunnelDeviceDiff, tunl0 losing its last IPv4 address mid-batch): when IPIP goes off (ipipMode Never), the ' +
-                'batch first deletes tunl0''s address; deleting a device''s last IPv4 address makes the kernel flush every route on it, ' +
-                'so the next line, "route del <block> via <host> dev tunl0", fails with ENOENT, ip -batch stops, and ' +
-                'Sync-CalicoDataplane reports an error with the rest of the batch unapplied (a second sync converges). Fix: when the ' +
-                'last IPv4 address goes, treat the IPv4 routes on tunl0 as vanishing with it (CausedBy, no batch line), as for a ' +
-                'deleted device, or delete them before the address.'
-        }
-        'tunl0-drift-repaired' = @{
-            Symptom = '(?s)host1 is not in sync right after Sync-CalicoDataplane.*Add\s+Route\s+\S+ via \S+ dev tunl0'
-            Bug     = 'BUG (TunnelDeviceDiff.Addresses, same root cause): with a stray address as tunl0''s only one, the batch deletes ' +
-                'it before adding Calico''s, so tunl0 is briefly without an IPv4 address and the kernel flushes every route on it ' +
-                '(Calico''s and anyone else''s); the diff counted Calico''s routes as present, so the sync ends without them and the ' +
-                'host sends nothing over tunl0 until the next sync (Test-CalicoDataplane right after shows "Add Route ... dev tunl0"). ' +
-                'Fix: add the planned address before deleting the others (also for vxlan.calico).'
-        }
-    }
-
     $script:Share = (New-Item -ItemType Directory (Join-Path ([IO.Path]::GetTempPath()) "calico-ipip-lab-$([guid]::NewGuid().ToString('n'))")).FullName
     $resultPath = Join-Path $script:Share 'result.json'
     # The guest runs this machine's own pwsh: `dotnet pwsh.dll` under the .NET tool, as Invoke-FreshPwsh starts one.
@@ -106,8 +76,6 @@ Describe 'The IP-in-IP lab in the VM' {
         if (-not $check) { throw (Get-GuestFailure) }
         Write-Host "      (guest: $($check.seconds) s)"
         foreach ($ping in $check.pings) { Write-Host "      $($ping.line)" }
-        $bug = $script:KnownBugs[$Id]
-        if (-not $check.passed -and $bug -and $check.message -match $bug.Symptom) { Set-ItResult -Skipped -Because "pending: $($bug.Bug)" }
         $check.passed | Should -BeTrue -Because $check.message
     }
 
