@@ -1,16 +1,15 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Calico.Manifests;
-using Calico.Resources;
 using Calico.Validation;
 
 namespace Calico.Benchmarks;
 
 /// <summary>
 /// Reading and checking manifests: the seed's v1 pool and a calicoctl-style v3 pool, one document and many.
-/// Target (issue "Foundation"): parse + validate ≥ 50,000 small documents/s on one core; v1 → v3 of the seed pool ≤ 20 µs.
+/// Target: parse + validate ≥ 50,000 small documents/s on one core.
+/// 100,000 documents take seconds each: the shared job runs one per iteration.
 /// </summary>
-[MemoryDiagnoser]
 public class ManifestBenchmarks
 {
     internal const string SeedPool = """
@@ -37,19 +36,17 @@ public class ManifestBenchmarks
           nodeSelector: all()
         """;
 
-    [Params(1, 1_000)]
+    [Params(1, 1_000, 100_000)]
     public int Documents { get; set; }
 
     private string _seedText = "";
     private string _v3Text = "";
-    private V1IPPool _seed = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _seedText = Repeat(SeedPool, Documents);
         _v3Text = Repeat(V3Pool, Documents);
-        _seed = (V1IPPool)ManifestReader.Read(SeedPool)[0].V1!;
     }
 
     internal static string Repeat(string document, int count)
@@ -76,7 +73,4 @@ public class ManifestBenchmarks
             if (ManifestChecker.Check(item).IsValid) valid++;
         return valid;
     }
-
-    [Benchmark]
-    public IPPool ConvertSeedPool() => V1Converter.Convert(_seed);
 }
