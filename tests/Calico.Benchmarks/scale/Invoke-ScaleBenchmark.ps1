@@ -39,12 +39,24 @@ param(
     [ValidateSet('Import', 'List', 'Apply', 'Sync', 'Memory', 'Ipam')]
     [string[]] $Only = @('Import', 'List', 'Apply', 'Sync', 'Memory', 'Ipam'),
     # Timed runs per point (each after a warm-up run); Apply and Sync take at most 3.
-    [ValidateRange(3, 50)] [int] $Runs = 5,
-    [switch] $CaptureFixtures
+    [ValidateRange(3, 50)] [int] $Runs = 7,
+    [switch] $CaptureFixtures,
+    # Measures nothing: redraws scaling.svg and the summary from the results.json already in -OutputDirectory.
+    [switch] $Replot
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
+
+if ($Replot) {
+    . (Join-Path $PSScriptRoot 'ScalePlot.ps1')
+    $saved = Get-Content (Join-Path $OutputDirectory 'results.json') -Raw | ConvertFrom-Json -AsHashtable -DateKind String
+    $saved.growth = Get-Growth $saved
+    $saved | ConvertTo-Json -Depth 8 | Set-Content (Join-Path $OutputDirectory 'results.json')
+    Write-ScalingPlot $saved (Join-Path $OutputDirectory 'scaling.svg')
+    Write-Summary $saved
+    return
+}
 
 $ModuleManifest = (Resolve-Path $ModuleManifest).Path
 $Tool = (Resolve-Path $Tool).Path
