@@ -10,12 +10,15 @@
                runs the xunit suites and the Pester suites, and ends with "N passed, N failed, N skipped".
       Demo     builds and runs examples/quickstart.ps1 on a temporary embedded datastore.
       Package  builds and publishes Calico and CalicoDsc as .nupkg files into out/repository with PSResourceGet.
+      Bench    builds, then runs the scale harness (tests/Calico.Benchmarks/scale/Invoke-ScaleBenchmark.ps1):
+               whole-system timings beside their baselines, into out/bench/results.json and scaling.svg. Needs root,
+               etcd and iproute2; see docs/PERFORMANCE.md (the in-process benchmarks run with `dotnet run`).
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -271,10 +274,22 @@ function Publish-ModulePackage {
     return $repository
 }
 
+function Invoke-Bench {
+    Invoke-Build
+    Write-Step 'Building the benchmarks (tests/Calico.Benchmarks)'
+    $project = Join-Path $Root 'tests/Calico.Benchmarks'
+    Invoke-Native dotnet @('build', $project, '-c', 'Release', '--nologo', '-v', 'quiet')
+    Invoke-Pwsh -NoProfile -NonInteractive -File (Join-Path $project 'scale/Invoke-ScaleBenchmark.ps1') `
+        -ModuleManifest (Join-Path $ModuleDir 'Calico.psd1') -Tool (Join-Path $project 'bin/Release/net10.0/Calico.Benchmarks.dll') `
+        -OutputDirectory (Join-Path $OutDir 'bench') | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "the scale harness failed with exit code $LASTEXITCODE" }
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Tests }
     'Demo' { Invoke-Demo }
     'Package' { Invoke-Package }
+    'Bench' { Invoke-Bench }
     'Clean' { Remove-Item $OutDir -Recurse -Force -ErrorAction Ignore }
 }

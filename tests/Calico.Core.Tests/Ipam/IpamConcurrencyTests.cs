@@ -1,12 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Calico.Datastore;
 using Calico.Ipam;
 using Calico.Resources;
 using Calico.Tests.Datastore;
-using Calico.Tests.Routing;
-using Xunit.Abstractions;
 
 namespace Calico.Tests.Ipam;
 
@@ -99,7 +96,7 @@ internal static class IpamLoad
 }
 
 /// <summary>Eight writer processes on one file datastore.</summary>
-public class FileIpamConcurrencyTests(ITestOutputHelper output)
+public class FileIpamConcurrencyTests
 {
     [Fact]
     public async Task Eight_processes_exhaust_a_pool_without_handing_out_any_address_twice()
@@ -113,24 +110,10 @@ public class FileIpamConcurrencyTests(ITestOutputHelper output)
         using var store = new FileKeyValueStore(directory.Path);
         await IpamLoad.VerifyAsync(store, handedOut);
     }
-
-    /// <summary>CALICO_MEASURE=1 dotnet test tests/Calico.Core.Tests --filter FileIpamConcurrencyTests --logger "console;verbosity=detailed"</summary>
-    [MeasurementFact]
-    public async Task Ten_thousand_allocations_by_eight_processes()
-    {
-        using var directory = new TempDirectory();
-        var watch = Stopwatch.StartNew();
-        var (handedOut, unmet) = await IpamLoad.RunProcessesAsync(directory.Path, processes: 8, hosts: 4, perProcess: 1250, "10.40.0.0/16", 24);
-        watch.Stop();
-        Assert.Equal(0, unmet);
-        using var store = new FileKeyValueStore(directory.Path);
-        await IpamLoad.VerifyAsync(store, handedOut);
-        output.WriteLine($"file store: {handedOut.Count} allocations by 8 processes in {watch.Elapsed.TotalSeconds:F1} s = {handedOut.Count / watch.Elapsed.TotalSeconds:F0}/s, 0 duplicates");
-    }
 }
 
 /// <summary>Eight clients, each with its own connection, on one etcd.</summary>
-public class EtcdIpamConcurrencyTests(EtcdServer etcd, ITestOutputHelper output) : IClassFixture<EtcdServer>
+public class EtcdIpamConcurrencyTests(EtcdServer etcd) : IClassFixture<EtcdServer>
 {
     [Fact]
     public async Task Eight_clients_exhaust_a_pool_without_handing_out_any_address_twice()
@@ -141,19 +124,5 @@ public class EtcdIpamConcurrencyTests(EtcdServer etcd, ITestOutputHelper output)
         Assert.Equal(64, unmet);
         using var store = etcd.OpenStore();
         await IpamLoad.VerifyAsync(store, handedOut);
-    }
-
-    /// <summary>CALICO_MEASURE=1 dotnet test tests/Calico.Core.Tests --filter EtcdIpamConcurrencyTests --logger "console;verbosity=detailed"</summary>
-    [MeasurementFact]
-    public async Task Ten_thousand_allocations_by_eight_clients()
-    {
-        await etcd.WipeAsync();
-        var watch = Stopwatch.StartNew();
-        var (handedOut, unmet) = await IpamLoad.RunClientsAsync(() => etcd.OpenStore(), writers: 8, hosts: 4, perWriter: 1250, "10.41.0.0/16", 24);
-        watch.Stop();
-        Assert.Equal(0, unmet);
-        using var store = etcd.OpenStore();
-        await IpamLoad.VerifyAsync(store, handedOut);
-        output.WriteLine($"etcd: {handedOut.Count} allocations by 8 clients in {watch.Elapsed.TotalSeconds:F1} s = {handedOut.Count / watch.Elapsed.TotalSeconds:F0}/s, 0 duplicates");
     }
 }
