@@ -217,6 +217,29 @@ Describe 'IP pools and nodes in the <Kind> datastore' -ForEach @(@{ Kind = 'file
             $err[0].TargetObject.Document | Should -Be 2
         }
 
+        It 'applies a manifest''s documents as if one by one: each builds on the ones before it, reported in document order' {
+            $doc = {
+                param($Kind, $Name, [string] $Spec)
+                "apiVersion: projectcalico.org/v3`nkind: $Kind`nmetadata:`n  name: $Name`nspec:`n$Spec"
+            }
+            $manifest = @(
+                & $doc IPPool a "  cidr: 10.50.0.0/16"
+                & $doc IPPool b "  cidr: 10.50.1.0/24"
+                & $doc Node n1 "  bgp:`n    ipv4Address: 10.0.2.15/24"
+                & $doc IPPool c "  cidr: 10.60.0.0/16`n  ipipMode: CrossSubnet"
+                & $doc IPPool a "  cidr: 10.50.0.0/16`n  natOutgoing: true"
+                & $doc IPPool c "  cidr: 10.60.0.0/16`n  ipipMode: CrossSubnet"
+            ) -join "`n---`n"
+            $results = $manifest | Import-CalicoResource -ErrorVariable err -ErrorAction SilentlyContinue
+            $results | ForEach-Object { "$($_.Name) $($_.Action) $($_.Document)" } |
+                Should -Be @('a Created 1', 'n1 Created 3', 'c Created 4', 'a Updated 5', 'c Unchanged 6')
+            $err | Should -HaveCount 1
+            $err[0].TargetObject.Document | Should -Be 2
+            $err[0].Exception.Message | Should -Match 'overlaps with IPPool\(a\)'
+            (Get-CalicoIPPool a).NatOutgoing | Should -BeTrue
+            [long] $results[3].Resource.ResourceVersion | Should -BeGreaterThan ([long] $results[0].Resource.ResourceVersion)
+        }
+
         It 'exports what Import-CalicoResource takes back' {
             Set-CalicoIPPool -Cidr 192.168.0.0/16 -IPIPMode CrossSubnet -NatOutgoing
             New-CalicoNode node1 -IPv4Address 10.0.2.15/24

@@ -19,10 +19,28 @@ public sealed class IPPoolClient : ResourceClient<IPPool>
     /// <summary>A new pool may not overlap any pool (disabled ones included), nor blocks of another size.</summary>
     protected override async Task CheckCreateAsync(IPPool pool, CancellationToken cancellationToken)
     {
+        var pools = await Resources.ListAsync<IPPool>(cancellationToken).ConfigureAwait(false);
+        var blocks = await ListBlockCidrsAsync(Resources.Store, pool.Prefix!.Value.Family, cancellationToken).ConfigureAwait(false);
+        var errors = CreateErrors(pool, pools.Items, blocks);
+        if (errors.Count > 0) throw new ResourceValidationException(pool.Kind, pool.Name, errors);
+    }
+
+    /// <summary>The CIDRs of the IPAM blocks of one address family.</summary>
+    internal static async Task<IReadOnlyList<IPPrefix>> ListBlockCidrsAsync(IKeyValueStore store, int family, CancellationToken cancellationToken)
+    {
+        var blocks = await store.ListAsync(IpamKeys.BlockPrefix(family), cancellationToken).ConfigureAwait(false);
+        var cidrs = new List<IPPrefix>(blocks.Items.Count);
+        foreach (var block in blocks.Items)
+            if (IpamKeys.TryDecodeBlockKey(block.Key, out var cidr)) cidrs.Add(cidr);
+        return cidrs;
+    }
+
+    /// <summary>Why creating <paramref name="pool"/> next to these pools and blocks would be refused; empty when it would not.</summary>
+    internal static List<FieldError> CreateErrors(IPPool pool, IEnumerable<IPPool> pools, IEnumerable<IPPrefix> blocks)
+    {
         var cidr = pool.Prefix!.Value;
         var errors = new List<FieldError>();
-        var pools = await Resources.ListAsync<IPPool>(cancellationToken).ConfigureAwait(false);
-        foreach (var other in pools.Items)
+        foreach (var other in pools)
         {
             if (other.Name == pool.Name || other.Prefix is not { } otherCidr) continue;
             if (otherCidr.Overlaps(cidr))
@@ -34,10 +52,8 @@ public sealed class IPPoolClient : ResourceClient<IPPool>
                 });
             }
         }
-        var blocks = await Resources.Store.ListAsync(IpamKeys.BlockPrefix(cidr.Family), cancellationToken).ConfigureAwait(false);
-        foreach (var block in blocks.Items)
+        foreach (var blockCidr in blocks)
         {
-            if (!IpamKeys.TryDecodeBlockKey(block.Key, out var blockCidr)) continue;
             if (blockCidr.PrefixLength != pool.Spec.BlockSize && blockCidr.Overlaps(cidr))
             {
                 errors.Add(new FieldError
@@ -48,7 +64,7 @@ public sealed class IPPoolClient : ResourceClient<IPPool>
                 break;
             }
         }
-        if (errors.Count > 0) throw new ResourceValidationException(pool.Kind, pool.Name, errors);
+        return errors;
     }
 
     protected override async Task CheckWriteAsync(IPPool pool, IPPool? current, WriteOptions options, CancellationToken cancellationToken)

@@ -107,13 +107,7 @@ public abstract class ResourceClient<T> where T : CalicoResource
         for (var attempt = 1; ; attempt++)
         {
             var current = await Resources.GetAsync<T>(resource.Name, cancellationToken).ConfigureAwait(false);
-            if (!string.IsNullOrEmpty(givenVersion) && givenVersion != current.ResourceVersion)
-            {
-                var key = ResourceKeys.Key(resource.Kind, resource.Name);
-                throw new ResourceConflictException(
-                    $"{resource.Kind}({resource.Name}): resource version '{givenVersion}' is out of date (latest: {current.ResourceVersion}). "
-                    + "Update the resource YAML/JSON in order to make changes", Resources.Store.Location, key, null, current);
-            }
+            if (!string.IsNullOrEmpty(givenVersion) && givenVersion != current.ResourceVersion) throw OutOfDate(resource, current);
             var merged = MergeMetadata(current, resource);
             var changes = ResourceDiff.Compare(current, Prepare(merged, current));
             if (changes.Count == 0)
@@ -132,6 +126,34 @@ public abstract class ResourceClient<T> where T : CalicoResource
             }
         }
     }
+
+    /// <summary>calicoctl's refusal of an apply that carries a resourceVersion other than the stored one.</summary>
+    internal ResourceConflictException OutOfDate(T input, T current) => new(
+        $"{input.Kind}({input.Name}): resource version '{input.ResourceVersion}' is out of date (latest: {current.ResourceVersion}). "
+        + "Update the resource YAML/JSON in order to make changes", Resources.Store.Location, ResourceKeys.Key(input.Kind, input.Name), null, current);
+
+    /// <summary>What <see cref="ApplyAsync"/> would write for <paramref name="resource"/>, decided against <paramref name="current"/>
+    /// (null: it does not exist) without reading the store: the checks that need the stored cluster are the caller's.</summary>
+    internal ApplyResult<T> PlanApply(T resource, T? current)
+    {
+        if (current is null)
+        {
+            var forCreate = (T)resource.CloneResource();
+            forCreate.Metadata.ResourceVersion = null;
+            var created = Prepare(forCreate, current: null);
+            created.Metadata.CreationTimestamp ??= DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            if (string.IsNullOrEmpty(created.Metadata.Uid)) created.Metadata.Uid = Guid.NewGuid().ToString();
+            return new ApplyResult<T>(created, ApplyAction.Created, ResourceDiff.Compare(null, created));
+        }
+        if (!string.IsNullOrEmpty(resource.ResourceVersion) && resource.ResourceVersion != current.ResourceVersion) throw OutOfDate(resource, current);
+        var updated = Prepare(MergeMetadata(current, resource), current);
+        var changes = ResourceDiff.Compare(current, updated);
+        return changes.Count == 0
+            ? new ApplyResult<T>(current, ApplyAction.Unchanged, changes)
+            : new ApplyResult<T>(updated, ApplyAction.Updated, changes);
+    }
+
+    internal Task DecorateStoredAsync(IReadOnlyList<T> resources, CancellationToken cancellationToken) => DecorateAsync(resources, cancellationToken);
 
     /// <summary>Deletes a resource, only at <paramref name="resourceVersion"/> when one is given.</summary>
     public virtual Task<T?> DeleteAsync(string name, string? resourceVersion = null, CancellationToken cancellationToken = default) =>

@@ -46,7 +46,7 @@ public abstract partial class CalicoCmdlet
     }
 
     /// <summary>Whether ShouldProcess will show its message: -WhatIf, or a confirmation prompt.</summary>
-    private bool ConsentMessageShown()
+    private protected bool ConsentMessageShown()
     {
         if (IsWhatIf) return true;
         var bound = MyInvocation.BoundParameters;
