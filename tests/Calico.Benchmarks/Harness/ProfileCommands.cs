@@ -19,8 +19,8 @@ namespace Calico.Benchmarks.Harness;
 internal static class ProfileCommands
 {
     /// <summary>
-    /// Import-CalicoResource's path for each document of a manifest: read, convert, then ApplyWithConsent's two applies
-    /// (a dry run with every check, then the write), against an etcd whose /calico prefix the caller has emptied.
+    /// Import-CalicoResource's path for a manifest: read it, plan each document into one <see cref="ApplyBatch"/>
+    /// (one read of the datastore per kind), then commit, against an etcd whose /calico prefix the caller has emptied.
     /// </summary>
     public static async Task<object> ApplyAsync(string endpoint, string manifest)
     {
@@ -29,30 +29,22 @@ internal static class ProfileCommands
         var readMs = clock.Elapsed.TotalMilliseconds;
         var store = new CountingStore(new EtcdKeyValueStore(new EtcdOptions { Endpoints = [endpoint], RequestTimeout = TimeSpan.FromSeconds(30) }));
         using var client = new CalicoClient(store);
-        double dryRunMs = 0, writeMs = 0;
+        var batch = new ApplyBatch(client);
         foreach (var item in items)
         {
             var resource = item.V1 is not null ? V1Converter.Convert(item.V1) : item.Resource!;
-            var start = clock.Elapsed.TotalMilliseconds;
-            await Apply(client, resource, new WriteOptions { DryRun = true });
-            var middle = clock.Elapsed.TotalMilliseconds;
-            await Apply(client, resource, WriteOptions.Default);
-            dryRunMs += middle - start;
-            writeMs += clock.Elapsed.TotalMilliseconds - middle;
+            batch.Accept(resource, await batch.PlanAsync(resource));
         }
+        var planMs = clock.Elapsed.TotalMilliseconds - readMs;
+        var written = await batch.CommitAsync();
+        if (written.FirstOrDefault(w => w.Error is not null) is { } failed) throw failed.Error!;
+        var commitMs = clock.Elapsed.TotalMilliseconds - readMs - planMs;
         return new
         {
             documents = items.Count, totalMs = Math.Round(clock.Elapsed.TotalMilliseconds), readManifestMs = Math.Round(readMs),
-            dryRunMs = Math.Round(dryRunMs), writeMs = Math.Round(writeMs), inStoreMs = Math.Round(store.TotalMs), store = store.Report(),
+            planMs = Math.Round(planMs), commitMs = Math.Round(commitMs), inStoreMs = Math.Round(store.TotalMs), store = store.Report(),
         };
     }
-
-    private static Task Apply(CalicoClient client, CalicoResource resource, WriteOptions options) => resource switch
-    {
-        IPPool pool => client.IPPools.ApplyAsync(pool, options),
-        Node node => client.Nodes.ApplyAsync(node, options),
-        _ => throw new ArgumentException($"{resource.Kind} is not applied by this profile"),
-    };
 
     /// <summary>
     /// Sync-CalicoDataplane's no-op resync, step by step (HostDataplane's read, plan and diff), on a file store and a
