@@ -116,13 +116,20 @@ public sealed class ApplyBatch
 
     /// <summary>
     /// Writes everything accepted, in order per resource, and returns each with its outcome (in the order accepted).
-    /// A write that finds its key changed by another writer since the plan is applied again one by one.
+    /// A store with transactions gets each resource's first write in transactions of many; the rest (a resource
+    /// named twice, or a transaction refused because another writer changed one of its keys) are written key by key,
+    /// and a write that finds its key changed since the plan is applied again one by one.
     /// </summary>
     public async Task<IReadOnlyList<Accepted>> CommitAsync(CancellationToken cancellationToken = default)
     {
         if (_accepted.Any(a => a.Plan.Resource is Node && a.Plan.Action == ApplyAction.Created))
             await ClusterInformation.EnsureInitializedAsync(_client.Store, cancellationToken).ConfigureAwait(false);
-        var chains = _accepted.GroupBy(a => (a.Plan.Resource.Kind, a.Plan.Resource.Name)).Select(g => g.ToList()).ToList();
+        var chains = _accepted.GroupBy(a => (a.Plan.Resource.Kind, a.Plan.Resource.Name)).Select(g => new Chain(g.ToList())).ToList();
+        if (_client.Store is ITransactionalKeyValueStore transactional)
+        {
+            foreach (var chunk in chains.Where(c => c.NextWrite is not null).Chunk(transactional.MaxWritesPerTransaction))
+                await CommitFirstWritesAsync(transactional, chunk, cancellationToken).ConfigureAwait(false);
+        }
         await Parallel.ForEachAsync(chains, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentWrites, CancellationToken = cancellationToken },
             async (chain, ct) => await WriteChainAsync(chain, ct).ConfigureAwait(false)).ConfigureAwait(false);
         var nodes = _accepted.Select(a => a.Result?.Resource).OfType<Node>().ToList();
@@ -130,40 +137,88 @@ public sealed class ApplyBatch
         return _accepted.ToList();
     }
 
-    // One resource's writes, each on the revision the one before it stored.
-    private async Task WriteChainAsync(List<Accepted> chain, CancellationToken cancellationToken)
+    /// <summary>One resource's accepted plans, and how far its writes have got.</summary>
+    private sealed class Chain(List<Accepted> steps)
     {
-        string? revision = null;
-        CalicoResource? written = null;
-        var raced = false;
-        foreach (var step in chain)
+        public List<Accepted> Steps { get; } = steps;
+        public int Done { get; set; }
+        /// <summary>The resource as this batch last stored it.</summary>
+        public CalicoResource? Written { get; set; }
+        public bool Raced { get; set; }
+        public Accepted? NextWrite => Steps.Skip(Done).FirstOrDefault(s => s.Plan.Action != ApplyAction.Unchanged);
+    }
+
+    // The first write of each resource in one transaction; when another writer changed one of the keys, none is
+    // written and the key-by-key path takes them all.
+    private async Task CommitFirstWritesAsync(ITransactionalKeyValueStore store, Chain[] chunk, CancellationToken cancellationToken)
+    {
+        var writes = new List<(Chain Chain, Accepted Step, int Index, PreparedResource Prepared)>();
+        foreach (var chain in chunk)
         {
+            var index = chain.Steps.IndexOf(chain.NextWrite!);
+            var step = chain.Steps[index];
             try
             {
-                if (raced)
+                writes.Add((chain, step, index, Prepare(step.Plan.Resource.CloneResource())));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Left to the key-by-key path, which reports it.
+            }
+        }
+        IReadOnlyList<KeyValue>? stored;
+        try
+        {
+            stored = await store.TryCommitAsync(writes.Select(w => w.Prepared.Write).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatastoreException)
+        {
+            // Whether or not it went through is unknown; the key-by-key path finds out, and reports what fails.
+            return;
+        }
+        if (stored is null) return;
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var (chain, step, index, prepared) = writes[i];
+            for (var before = chain.Done; before < index; before++) Unchanged(chain, chain.Steps[before]);
+            var resource = prepared.Stored(stored[i].ModRevision);
+            step.Result = new ApplyResult<CalicoResource>(resource, step.Plan.Action, step.Plan.Changes);
+            chain.Written = resource;
+            chain.Done = index + 1;
+        }
+    }
+
+    // A resource's remaining writes, each on the revision the one before it stored.
+    private async Task WriteChainAsync(Chain chain, CancellationToken cancellationToken)
+    {
+        for (; chain.Done < chain.Steps.Count; chain.Done++)
+        {
+            var step = chain.Steps[chain.Done];
+            try
+            {
+                if (chain.Raced)
                 {
                     step.Result = await ApplyOneByOneAsync(step.Input, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
                 if (step.Plan.Action == ApplyAction.Unchanged)
                 {
-                    step.Result = new ApplyResult<CalicoResource>(written ?? step.Plan.Resource, ApplyAction.Unchanged, step.Plan.Changes);
+                    Unchanged(chain, step);
                     continue;
                 }
                 var resource = step.Plan.Resource.CloneResource();
-                if (revision is not null) resource.Metadata.ResourceVersion = revision;
-                var stored = step.Plan.Action == ApplyAction.Created && revision is null
+                if (chain.Written is not null) resource.Metadata.ResourceVersion = chain.Written.ResourceVersion;
+                var stored = step.Plan.Action == ApplyAction.Created && chain.Written is null
                     ? await CreateAsync(resource, cancellationToken).ConfigureAwait(false)
                     : await UpdateAsync(resource, cancellationToken).ConfigureAwait(false);
-                revision = stored.ResourceVersion;
-                written = stored;
+                chain.Written = stored;
                 step.Result = new ApplyResult<CalicoResource>(stored, step.Plan.Action, step.Plan.Changes);
             }
             catch (Exception ex) when ((ex is ResourceAlreadyExistsException or ResourceConflictException or ResourceNotFoundException)
                                        && string.IsNullOrEmpty(step.Input.ResourceVersion))
             {
                 // Another writer got there between the plan and the write: what is stored now decides.
-                raced = true;
+                chain.Raced = true;
                 try
                 {
                     step.Result = await ApplyOneByOneAsync(step.Input, cancellationToken).ConfigureAwait(false);
@@ -176,9 +231,29 @@ public sealed class ApplyBatch
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 step.Error = ex;
-                raced = true;
+                chain.Raced = true;
             }
         }
+    }
+
+    private static void Unchanged(Chain chain, Accepted step) =>
+        step.Result = new ApplyResult<CalicoResource>(chain.Written ?? step.Plan.Resource, ApplyAction.Unchanged, step.Plan.Changes);
+
+    /// <summary>A write for the store, and the resource as it will read back at the revision the store gives it.</summary>
+    private sealed record PreparedResource(KeyWrite Write, Func<long, CalicoResource> Stored);
+
+    private PreparedResource Prepare(CalicoResource resource)
+    {
+        var create = string.IsNullOrEmpty(resource.ResourceVersion);
+        return resource switch
+        {
+            IPPool pool => From(create ? _client.Resources.PrepareCreate(pool) : _client.Resources.PrepareUpdate(pool)),
+            Node node => From(create ? _client.Resources.PrepareCreate(node) : _client.Resources.PrepareUpdate(node)),
+            _ => throw new ArgumentException(resource.Kind, nameof(resource)),
+        };
+
+        static PreparedResource From<T>(PreparedWrite<T> w) where T : CalicoResource =>
+            new(new KeyWrite(w.Key, w.Value, w.ModRevision), revision => ResourceStore.Stored(w, revision));
     }
 
     private async Task<ApplyResult<CalicoResource>> ApplyOneByOneAsync(CalicoResource input, CancellationToken cancellationToken)

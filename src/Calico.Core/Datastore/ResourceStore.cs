@@ -59,6 +59,23 @@ public sealed class ResourceStore
     /// <exception cref="ResourceAlreadyExistsException">A resource of that name exists; carries it.</exception>
     public async Task<T> CreateAsync<T>(T resource, CancellationToken cancellationToken = default) where T : CalicoResource
     {
+        var write = PrepareCreate(resource);
+        try
+        {
+            var kv = await Store.CreateAsync(write.Key, write.Value, cancellationToken).ConfigureAwait(false);
+            return Stamp(write.Resource, kv.ModRevision);
+        }
+        catch (ResourceAlreadyExistsException ex)
+        {
+            throw new ResourceAlreadyExistsException($"{resource.Kind} {resource.Name} already exists ({Store.DescribeKey(write.Key)})",
+                Store.Location, write.Key, ex.CurrentValue, TryDecode<T>(resource.Kind, ex.CurrentValue));
+        }
+    }
+
+    /// <summary>What <see cref="CreateAsync{T}"/> would write, checked and completed (uid, creationTimestamp) as it does.</summary>
+    /// <exception cref="ManifestException">No name, or a resourceVersion was given.</exception>
+    public PreparedWrite<T> PrepareCreate<T>(T resource) where T : CalicoResource
+    {
         ArgumentNullException.ThrowIfNull(resource);
         var kind = resource.Kind;
         var source = $"{kind} {resource.Name}";
@@ -72,23 +89,33 @@ public sealed class ResourceStore
         var stored = (T)resource.CloneResource();
         stored.Metadata.CreationTimestamp ??= DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         if (string.IsNullOrEmpty(stored.Metadata.Uid)) stored.Metadata.Uid = Guid.NewGuid().ToString();
-        var key = ResourceKeys.Key(kind, stored.Name);
-        try
-        {
-            var kv = await Store.CreateAsync(key, Encode(stored), cancellationToken).ConfigureAwait(false);
-            return Stamp(stored, kv.ModRevision);
-        }
-        catch (ResourceAlreadyExistsException ex)
-        {
-            throw new ResourceAlreadyExistsException($"{kind} {stored.Name} already exists ({Store.DescribeKey(key)})",
-                Store.Location, key, ex.CurrentValue, TryDecode<T>(kind, ex.CurrentValue));
-        }
+        return new PreparedWrite<T>(ResourceKeys.Key(kind, stored.Name), Encode(stored), null, stored);
     }
 
     /// <exception cref="ManifestException">resourceVersion, uid or creationTimestamp missing, or resourceVersion not a revision.</exception>
     /// <exception cref="ResourceNotFoundException">No such resource.</exception>
     /// <exception cref="ResourceConflictException">It changed since resourceVersion; carries the current resource.</exception>
     public async Task<T> UpdateAsync<T>(T resource, CancellationToken cancellationToken = default) where T : CalicoResource
+    {
+        var write = PrepareUpdate(resource);
+        try
+        {
+            var kv = await Store.UpdateAsync(write.Key, write.Value, write.ModRevision!.Value, cancellationToken).ConfigureAwait(false);
+            return Stamp(write.Resource, kv.ModRevision);
+        }
+        catch (ResourceNotFoundException)
+        {
+            throw new ResourceNotFoundException($"{resource.Kind} {resource.Name} does not exist ({Store.DescribeKey(write.Key)})", Store.Location, write.Key);
+        }
+        catch (ResourceConflictException ex)
+        {
+            throw Conflict(resource.Kind, resource.Name, write.Key, resource.ResourceVersion!, ex);
+        }
+    }
+
+    /// <summary>What <see cref="UpdateAsync{T}"/> would write, at which revision, checked as it does.</summary>
+    /// <exception cref="ManifestException">resourceVersion, uid or creationTimestamp missing, or resourceVersion not a revision.</exception>
+    public PreparedWrite<T> PrepareUpdate<T>(T resource) where T : CalicoResource
     {
         ArgumentNullException.ThrowIfNull(resource);
         var kind = resource.Kind;
@@ -101,21 +128,11 @@ public sealed class ResourceStore
             throw Invalid(source, "metadata.uid", resource.Metadata.Uid, "field must be set for an Update request");
 
         var stored = (T)resource.CloneResource();
-        var key = ResourceKeys.Key(kind, stored.Name);
-        try
-        {
-            var kv = await Store.UpdateAsync(key, Encode(stored), revision, cancellationToken).ConfigureAwait(false);
-            return Stamp(stored, kv.ModRevision);
-        }
-        catch (ResourceNotFoundException)
-        {
-            throw new ResourceNotFoundException($"{kind} {stored.Name} does not exist ({Store.DescribeKey(key)})", Store.Location, key);
-        }
-        catch (ResourceConflictException ex)
-        {
-            throw Conflict(kind, stored.Name, key, resource.ResourceVersion!, ex);
-        }
+        return new PreparedWrite<T>(ResourceKeys.Key(kind, stored.Name), Encode(stored), revision, stored);
     }
+
+    /// <summary>The resource as a prepared write stored it at <paramref name="revision"/>.</summary>
+    public static T Stored<T>(PreparedWrite<T> write, long revision) where T : CalicoResource => Stamp((T)write.Resource.CloneResource(), revision);
 
     /// <summary>Deletes a resource, only at <paramref name="resourceVersion"/> when one is given.</summary>
     /// <returns>The resource as it was, or null when its stored value could not be read (it is deleted all the same).</returns>

@@ -74,7 +74,17 @@ public sealed class ImportCalicoResourceCommand : ManifestCmdlet
                 outcomes[i] = Plan(batch, _items[i], i);
             }
         }
-        var written = Run(ct => batch.CommitAsync(ct));
+        IReadOnlyList<ApplyBatch.Accepted> written;
+        try
+        {
+            written = Run(ct => batch.CommitAsync(ct));
+        }
+        catch (Exception ex) when (IsReportable(ex))
+        {
+            // What was written is unknown; the items refused before the commit are still reported below.
+            WriteFailure(ex, null);
+            written = Array.Empty<ApplyBatch.Accepted>();
+        }
         foreach (var accepted in written) outcomes[(int)accepted.Tag!] = accepted;
         for (var i = 0; i < _items.Count; i++)
         {

@@ -8,7 +8,7 @@ namespace Calico.Benchmarks.Harness;
 /// A store that passes every call to another and counts it: calls, items listed and time spent, per operation. It shows
 /// how many round trips a command makes and how much it reads, which is what a profile of a datastore path needs.
 /// </summary>
-internal sealed class CountingStore(IKeyValueStore inner) : IKeyValueStore
+internal sealed class CountingStore(IKeyValueStore inner) : ITransactionalKeyValueStore
 {
     private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
 
@@ -44,6 +44,14 @@ internal sealed class CountingStore(IKeyValueStore inner) : IKeyValueStore
 
     public Task<KeyValue> DeleteAsync(string key, long? modRevision = null, CancellationToken cancellationToken = default) =>
         Count("delete " + Kind(key), () => inner.DeleteAsync(key, modRevision, cancellationToken), _ => 1);
+
+    // Transactions pass through when the store has them (etcd); otherwise a writer of many keys falls back as it would.
+    public int MaxWritesPerTransaction => (inner as ITransactionalKeyValueStore)?.MaxWritesPerTransaction ?? 1;
+
+    public Task<IReadOnlyList<KeyValue>?> TryCommitAsync(IReadOnlyList<KeyWrite> writes, CancellationToken cancellationToken = default) =>
+        inner is ITransactionalKeyValueStore transactional
+            ? Count("commit " + Kind(writes[0].Key), () => transactional.TryCommitAsync(writes, cancellationToken), r => r?.Count ?? 0)
+            : throw new NotSupportedException($"{inner.Location} has no transactions");
 
     public IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long afterRevision, CancellationToken cancellationToken = default) =>
         inner.WatchAsync(prefix, afterRevision, cancellationToken);

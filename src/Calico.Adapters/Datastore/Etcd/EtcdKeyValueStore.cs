@@ -9,7 +9,7 @@ namespace Calico.Datastore;
 /// An etcd v3 cluster, used exactly as libcalico-go's etcdv3 backend uses it (transactions on Version and
 /// ModRevision, prefix reads, watches with previous values), so this module, calicoctl and calico-node share one cluster.
 /// </summary>
-public sealed class EtcdKeyValueStore : IKeyValueStore
+public sealed class EtcdKeyValueStore : ITransactionalKeyValueStore
 {
     private readonly EtcdConnection _connection;
     private readonly int _pageSize;
@@ -89,6 +89,33 @@ public sealed class EtcdKeyValueStore : IKeyValueStore
         if (!response.Succeeded) throw NotFoundOrConflict(key, modRevision, response);
         var previous = response.Responses[0].ResponsePut.PrevKv;
         return new KeyValue(key, value, response.Header.Revision, previous?.CreateRevision ?? response.Header.Revision, (previous?.Version ?? 0) + 1);
+    }
+
+    /// <summary>etcd's default --max-txn-ops; a cluster configured lower refuses larger transactions.</summary>
+    public int MaxWritesPerTransaction => 128;
+
+    public async Task<IReadOnlyList<KeyValue>?> TryCommitAsync(IReadOnlyList<KeyWrite> writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        if (writes.Count == 0) return Array.Empty<KeyValue>();
+        var txn = new TxnRequest();
+        foreach (var write in writes)
+        {
+            txn.Compare.Add(write.ModRevision is { } rev
+                ? new Compare { Key = Bytes(write.Key), Target = Compare.Types.CompareTarget.Mod, Result = Compare.Types.CompareResult.Equal, ModRevision = rev }
+                : new Compare { Key = Bytes(write.Key), Target = Compare.Types.CompareTarget.Version, Result = Compare.Types.CompareResult.Equal, Version = 0 });
+            txn.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = Bytes(write.Key), Value = ByteString.CopyFrom(write.Value), PrevKv = write.ModRevision is not null } });
+        }
+        var response = await TransactAsync($"commit {writes.Count} keys from {writes[0].Key}", txn, cancellationToken).ConfigureAwait(false);
+        if (!response.Succeeded) return null;
+        var revision = response.Header.Revision;
+        var stored = new KeyValue[writes.Count];
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var previous = response.Responses[i].ResponsePut.PrevKv;
+            stored[i] = new KeyValue(writes[i].Key, writes[i].Value, revision, previous?.CreateRevision ?? revision, (previous?.Version ?? 0) + 1);
+        }
+        return stored;
     }
 
     public async Task<KeyValue> DeleteAsync(string key, long? modRevision = null, CancellationToken cancellationToken = default)
