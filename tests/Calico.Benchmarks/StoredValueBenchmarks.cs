@@ -16,7 +16,7 @@ namespace Calico.Benchmarks;
 public class StoredValueBenchmarks
 {
     private string _node = "";
-    private string _block = "";
+    private byte[] _block = [];
     private Node _nodeObject = null!;
 
     [GlobalSetup]
@@ -25,7 +25,7 @@ public class StoredValueBenchmarks
         var cluster = ClusterScenario.Build(new ScenarioShape { Nodes = 2 });
         _nodeObject = cluster.Nodes[1];
         _node = Encoding.UTF8.GetString(ResourceStore.Encode(_nodeObject));
-        _block = IpamJson.Serialize(cluster.Blocks[0]);
+        _block = Encoding.UTF8.GetBytes(IpamJson.Serialize(cluster.Blocks[0]));
     }
 
     [Benchmark]

@@ -163,17 +163,19 @@ internal sealed class IpamStore(IKeyValueStore store)
 
     private StoredBlock DecodeBlock(KeyValue kv)
     {
-        var block = Decode(kv, IpamJson.DeserializeBlock);
+        var block = Decode(kv, (byte[] value) => IpamJson.DeserializeBlock(value));
         if (block.FindInconsistency() is { } problem)
             throw Corrupt(kv, $"block {block.Cidr} is inconsistent: {problem}");
         return new StoredBlock(block, kv.ModRevision);
     }
 
-    private T Decode<T>(KeyValue kv, Func<string, T> decode)
+    private T Decode<T>(KeyValue kv, Func<string, T> decode) => Decode(kv, bytes => decode(Encoding.UTF8.GetString(bytes)));
+
+    private T Decode<T>(KeyValue kv, Func<byte[], T> decode)
     {
         try
         {
-            return decode(kv.ValueText);
+            return decode(kv.Value);
         }
         catch (Exception ex) when (ex is FormatException or InvalidOperationException)
         {

@@ -76,8 +76,38 @@ public class IpamJsonTests
     [InlineData("{\"cidr\":\"10.0.0.0/30\",\"allocations\":[\"x\",null,null,null]}")]
     [InlineData("{\"cidr\":\"10.0.0.0/30\",\"allocations\":[null]}")]
     [InlineData("{\"affinity\":null}")]
+    [InlineData("{\"cidr\":\"10.0.0.0/30\"} {}")]
+    [InlineData("{\"cidr\":\"10.0.0.0/30\",")]
+    [InlineData("{\"cidr\":\"10.0.0.300/30\"}")]
+    [InlineData("{\"cidr\":\"10.0.0.0/30\",\"unallocated\":[\"1\"]}")]
+    [InlineData("{\"cidr\":\"10.0.0.0/30\",\"attributes\":[null]}")]
+    [InlineData("{\"cidr\":\"10.0.0.0/30\",\"attributes\":[{\"secondary\":{\"node\":7}}]}")]
+    [InlineData("{\"cidr\":\"10.0.0.0/30\",\"sequenceNumber\":-1}")]
+    [InlineData("{\"cidr\":\"10.0.0.0/30\",\"sequenceNumberForAllocation\":{\"0\":\"x\"}}")]
+    [InlineData("{\"cidr\":\"10.0.0.0/30\",\"affinity_claim_time\":\"yesterday\"}")]
     public void Corrupt_blocks_fail_with_a_format_error(string json) =>
         Assert.Throws<FormatException>(() => IpamJson.DeserializeBlock(json));
+
+    [Fact]
+    public void A_block_reads_fields_of_other_types_and_unknown_fields_as_Calico_tolerates_them()
+    {
+        var block = IpamJson.DeserializeBlock(
+            "{\"future\":{\"a\":[1,{\"b\":null}]},\"cidr\":\"10.0.0.0/30\",\"affinity\":7,\"allocations\":null,\"unallocated\":[3,2],"
+            + "\"attributes\":[{\"handle_id\":\"h\",\"secondary\":{\"node\":null,\"pod\":\"p\"},\"alternateOwnerAttrs\":\"x\",\"extra\":true}],"
+            + "\"sequenceNumber\":18446744073709551615,\"deleted\":true,\"hostAffinity\":\"n1\"}");
+
+        Assert.Equal("10.0.0.0/30", block.Cidr.ToString());
+        Assert.Null(block.Affinity);
+        Assert.Null(block.Allocations);
+        Assert.Equal(new[] { 3, 2 }, block.Unallocated!);
+        var attribute = Assert.Single(block.Attributes!);
+        Assert.Equal("h", attribute.HandleId);
+        Assert.Equal(new Dictionary<string, string> { ["node"] = "", ["pod"] = "p" }, attribute.Secondary);
+        Assert.Null(attribute.AlternateOwnerAttrs);
+        Assert.Equal(ulong.MaxValue, block.SequenceNumber);
+        Assert.True(block.Deleted);
+        Assert.Equal("n1", block.HostAffinity);
+    }
 
     [Fact]
     public void Affinity_and_handle_values()
