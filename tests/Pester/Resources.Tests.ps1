@@ -255,6 +255,32 @@ Describe 'IP pools and nodes in the <Kind> datastore' -ForEach @(@{ Kind = 'file
     }
 }
 
+Describe 'A datastore that cannot be reached' {
+    AfterAll {
+        Use-TestDatastore -Kind file | Out-Null
+    }
+
+    It 'ends an import of many documents with one terminating error that names the endpoint' {
+        Disconnect-CalicoDatastore
+        $env:CALICO_DATASTORE_TYPE = 'etcdv3'
+        $env:CALICO_ETCD_ENDPOINTS = 'http://127.0.0.1:1'
+        $manifest = (1..20 | ForEach-Object { "apiVersion: projectcalico.org/v3`nkind: IPPool`nmetadata:`n  name: p$_`nspec:`n  cidr: 10.$_.0.0/16" }) -join "`n---`n"
+        $results = $null
+        $failure = $null
+        try {
+            $results = $manifest | Import-CalicoResource -ErrorVariable err
+        }
+        catch {
+            $failure = $_
+        }
+        $results | Should -BeNullOrEmpty
+        $failure.FullyQualifiedErrorId | Should -Be 'DatastoreUnavailable,Calico.PowerShell.Commands.ImportCalicoResourceCommand'
+        $failure.Exception.Message | Should -Match 'cannot reach etcd \(http://127\.0\.0\.1:1'
+        $failure.TargetObject.Document | Should -Be 1
+        $err | Should -HaveCount 1
+    }
+}
+
 Describe 'Moving a cluster between stores' {
     BeforeAll {
         $script:Etcd = Start-TestEtcd

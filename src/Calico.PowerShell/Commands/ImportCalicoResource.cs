@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Calico.Client;
+using Calico.Datastore;
 using Calico.Manifests;
 using Calico.PowerShell.Infrastructure;
 using Calico.Resources;
@@ -121,6 +122,8 @@ public sealed class ImportCalicoResourceCommand : ManifestCmdlet
         }
         catch (Exception ex) when (IsReportable(ex))
         {
+            // No later document could be planned either: stop now rather than wait out each one's timeout.
+            if (ex is DatastoreUnavailableException) WriteFailure(ex, item);
             return ex;
         }
     }
