@@ -9,9 +9,10 @@ namespace Calico.Client;
 /// order, but the datastore read once and the writes sent together: <see cref="ResourceClient{T}.ApplyAsync"/> per
 /// resource lists every pool, node and block again for each one, so a large manifest cost grew with its square.
 /// Each resource is planned against the stored cluster plus the resources accepted before it (an overlap with an
-/// earlier pool, a node fixed before its CrossSubnet pool), then <see cref="CommitAsync"/> writes them: each key on its
-/// own condition (created only if absent, updated only at the revision planned against), so each resource is written
-/// whole or not at all, and one that lost a race with another writer is applied again the one-by-one way.
+/// earlier pool, a node fixed before its CrossSubnet pool), then <see cref="CommitAsync"/> writes them, in transactions
+/// where the store has them (etcd), each key on its own condition (created only if absent, updated only at the
+/// revision planned against): each resource is written whole or not at all, and one that lost a race with another
+/// writer is applied again the one-by-one way.
 /// </summary>
 public sealed class ApplyBatch
 {
@@ -54,7 +55,7 @@ public sealed class ApplyBatch
 
     /// <summary>
     /// What applying <paramref name="resource"/> would do, given the stored cluster and what was accepted before it;
-    /// nothing is recorded until <see cref="Accept"/>. An Unchanged plan needs no accepting: there is nothing to write.
+    /// nothing is recorded until <see cref="Accept"/>. An Unchanged plan writes nothing.
     /// </summary>
     /// <exception cref="ResourceValidationException">Calico would refuse it (invalid, or overlapping a pool).</exception>
     /// <exception cref="CrossSubnetGuardException">A pool would become CrossSubnet over nodes without a subnet.</exception>
