@@ -13,6 +13,8 @@
       Apply    Import-CalicoResource of one manifest (half IP pools, half nodes) vs etcdctl txn writes of the same keys
                and values (128 puts per txn, etcd's limit; and, once, one etcdctl put per key), at 100 / 300 / 1,000
                resources; then the largest import's steps through the Core API with every datastore call counted.
+      FileStore the embedded file store through the cmdlets: Import-CalicoResource of 1,000 pools into an empty store
+               (and, once, New-CalicoIPPool 1,000 times), and Get-CalicoNode | Measure-Object of 10,000 nodes.
       Sync     Sync-CalicoDataplane -NetNamespace of a synthetic VXLAN cluster in a file store (this kernel has no
                ipip) into a fresh namespace vs `ip -batch` + `bridge -batch` + `nft -f` + sysctl of the same lines into
                another, then no-op resyncs; 1,000 / 3,000 / 10,000 routes. Also captures the kernel fixtures the diff
@@ -36,8 +38,8 @@ param(
     # Calico.Benchmarks.dll, whose `scale` commands load data, capture kernels and time the Core API.
     [Parameter(Mandatory)] [string] $Tool,
     [Parameter(Mandatory)] [string] $OutputDirectory,
-    [ValidateSet('Import', 'List', 'Apply', 'Sync', 'Memory', 'Ipam')]
-    [string[]] $Only = @('Import', 'List', 'Apply', 'Sync', 'Memory', 'Ipam'),
+    [ValidateSet('Import', 'List', 'Apply', 'FileStore', 'Sync', 'Memory', 'Ipam')]
+    [string[]] $Only = @('Import', 'List', 'Apply', 'FileStore', 'Sync', 'Memory', 'Ipam'),
     # Timed runs per point (each after a warm-up run); Apply and Sync take at most 3.
     [ValidateRange(3, 50)] [int] $Runs = 7,
     [switch] $CaptureFixtures,
@@ -277,6 +279,41 @@ function Measure-Apply($Etcd) {
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
+# FileStore: the default datastore through the cmdlets (no baseline: the file store is this module's own).
+# ---------------------------------------------------------------------------------------------------------------------
+function Measure-FileStore {
+    $runs = [math]::Min($Runs, 3)
+    Write-Step 'File store: Import-CalicoResource of 1,000 pools; New-CalicoIPPool 1,000 times; list 10,000 nodes'
+    $pools = Join-Path $Scratch 'file-pools.yaml'
+    Set-Content $pools ((0..999 | ForEach-Object {
+        "apiVersion: projectcalico.org/v3`nkind: IPPool`nmetadata:`n  name: file-pool-$($_.ToString('D4'))`nspec:`n  cidr: 10.$([math]::Floor($_ / 256)).$($_ % 256).0/24"
+    }) -join "`n---`n")
+    $loadBefore = Get-Load
+    $import = foreach ($i in 1..$runs) {
+        Use-TestDatastore -Kind file -Directory (Join-Path $Scratch "file-import-$i") | Out-Null
+        $ms = Measure-Ms { Import-CalicoResource -Path $pools -Confirm:$false }
+        if (@(Get-CalicoIPPool).Count -ne 1000) { throw 'Import-CalicoResource did not store 1,000 pools' }
+        $ms
+    }
+    Use-TestDatastore -Kind file -Directory (Join-Path $Scratch 'file-one-by-one') | Out-Null
+    $oneByOne = Measure-Ms { foreach ($i in 0..999) { New-CalicoIPPool -Name "p$i" -Cidr "10.$([math]::Floor($i / 256)).$($i % 256).0/24" -Confirm:$false } }
+    $nodes = Join-Path $Scratch 'file-nodes.yaml'
+    Set-Content $nodes ((0..9999 | ForEach-Object {
+        "apiVersion: projectcalico.org/v3`nkind: Node`nmetadata:`n  name: node-$($_.ToString('D5'))`nspec:`n  bgp:`n    ipv4Address: 172.16.$([math]::Floor($_ / 250)).$($_ % 250 + 1)/16"
+    }) -join "`n---`n")
+    Use-TestDatastore -Kind file -Directory (Join-Path $Scratch 'file-nodes') | Out-Null
+    $loadMs = Measure-Ms { Import-CalicoResource -Path $nodes -Confirm:$false }
+    if ((Get-CalicoNode | Measure-Object).Count -ne 10000) { throw 'Import-CalicoResource did not store 10,000 nodes' }
+    $list = foreach ($i in 1..$Runs) { Measure-Ms { Get-CalicoNode | Measure-Object } }
+    $Results.fileStore = [ordered]@{
+        importPoolsMs = Round (Get-Median $import) 0; importPoolsSamplesMs = @($import | ForEach-Object { Round $_ 0 })
+        newPoolOneByOneMs = Round $oneByOne 0; importNodesMs = Round $loadMs 0
+        listNodesMs = Round (Get-Median $list); listNodesSamplesMs = @($list | ForEach-Object { Round $_ })
+        loadBefore = $loadBefore; loadAfter = Get-Load
+    }
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
 # Sync: a synthetic VXLAN cluster in a file store; node-00000's kernel is a fresh namespace with eth0 172.16.0.2/24.
 # ---------------------------------------------------------------------------------------------------------------------
 function New-HostNamespace([string] $Prefix, [string] $Name) {
@@ -387,6 +424,7 @@ try {
     if ($Only | Where-Object { $_ -in 'List', 'Apply', 'Ipam' }) { $etcd = Start-TestEtcd }
     if ($Only -contains 'List') { Measure-List $etcd }
     if ($Only -contains 'Apply') { Measure-Apply $etcd }
+    if ($Only -contains 'FileStore') { Measure-FileStore }
     if ($Only -contains 'Sync') { Measure-Sync }
     if ($Only -contains 'Memory') { Measure-Memory }
     if ($Only -contains 'Ipam') { Measure-Ipam $etcd }

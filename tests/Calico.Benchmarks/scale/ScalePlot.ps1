@@ -109,6 +109,11 @@ function Write-Summary($Results) {
         if ($p = Point 'apply' 1000) {
             [pscustomobject]@{ Target = 'apply 1,000 resources ≤ 1.5× etcdctl'; Measured = "$($p.cmdletMs) ms vs $($p.etcdctlMs) ms = $($p.ratio)× (vs a put per key $($p.etcdctlPutPerKeyMs) ms = $($p.putPerKeyRatio)×)"; Met = $p.ratio -le 1.5 }
         }
+        if ($Results.Contains('fileStore')) {
+            $f = $Results.fileStore
+            [pscustomobject]@{ Target = 'file store: 1,000 pools < 1 s'; Measured = "$($f.importPoolsMs) ms by Import-CalicoResource (New-CalicoIPPool 1,000 times: $($f.newPoolOneByOneMs) ms)"; Met = $f.importPoolsMs -lt 1000 }
+            [pscustomobject]@{ Target = 'file store: list 10,000 nodes < 200 ms'; Measured = "$($f.listNodesMs) ms (Get-CalicoNode | Measure-Object)"; Met = $f.listNodesMs -lt 200 }
+        }
         if ($p = Point 'sync' 10000) {
             [pscustomobject]@{ Target = 'sync 10,000 routes ≤ 1.0× ip -batch'; Measured = "$($p.cmdletMs) ms vs $($p.baselineMs) ms = $($p.ratio)×"; Met = $p.ratio -le 1.0 }
             [pscustomobject]@{ Target = 'no-op resync of 10,000 routes ≤ 20 ms'; Measured = "$($p.noopResyncMs) ms (whole cmdlet)"; Met = $p.noopResyncMs -le 20 }
