@@ -76,7 +76,7 @@ public sealed class ApplyBatch
                     var errors = IPPoolClient.CreateErrors(plan.Resource, pools.Values, blocks);
                     if (errors.Count > 0) throw new ResourceValidationException(pool.Kind, pool.Name, errors);
                 }
-                if (plan.Action != ApplyAction.Unchanged && !_options.AllowNodesWithoutSubnet)
+                if (plan.Action != ApplyAction.Unchanged && !_options.AllowNodesWithoutSubnet && CrossSubnetGuard.BecomesCrossSubnet(plan.Resource, current))
                 {
                     var nodes = await NodesAsync(cancellationToken).ConfigureAwait(false);
                     var offending = CrossSubnetGuard.NodesWithoutSubnet(plan.Resource, current, nodes.Values);

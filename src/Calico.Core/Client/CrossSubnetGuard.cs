@@ -23,7 +23,8 @@ public static class CrossSubnetGuard
             .ToList();
     }
 
-    private static bool BecomesCrossSubnet(IPPool proposed, IPPool? current)
+    /// <summary>Whether the change switches the pool to CrossSubnet: only then are its nodes worth reading.</summary>
+    public static bool BecomesCrossSubnet(IPPool proposed, IPPool? current)
     {
         var ipip = proposed.IPIPMode == IPIPMode.CrossSubnet && current?.IPIPMode != IPIPMode.CrossSubnet;
         var vxlan = proposed.VXLANMode == VXLANMode.CrossSubnet && current?.VXLANMode != VXLANMode.CrossSubnet;

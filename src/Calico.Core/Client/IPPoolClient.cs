@@ -69,7 +69,7 @@ public sealed class IPPoolClient : ResourceClient<IPPool>
 
     protected override async Task CheckWriteAsync(IPPool pool, IPPool? current, WriteOptions options, CancellationToken cancellationToken)
     {
-        if (options.AllowNodesWithoutSubnet) return;
+        if (options.AllowNodesWithoutSubnet || !CrossSubnetGuard.BecomesCrossSubnet(pool, current)) return;
         var nodes = await Resources.ListAsync<Node>(cancellationToken).ConfigureAwait(false);
         var offending = CrossSubnetGuard.NodesWithoutSubnet(pool, current, nodes.Items);
         if (offending.Count > 0) throw new CrossSubnetGuardException(pool, offending);
