@@ -17,7 +17,7 @@ public static class ManifestChecker
                 Kind = item.Kind, Name = null, Errors = item.Errors, Source = item.Source, Document = item.Document, Line = item.Line,
             };
         }
-        var resource = item.Resource ?? V1Converter.Convert(item.V1!);
+        var resource = item.ToV3()!;
         return ResourceChecker.Check(resource, item.Source, item.Document, item.Line);
     }
 }

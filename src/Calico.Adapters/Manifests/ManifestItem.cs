@@ -35,6 +35,9 @@ public sealed class ManifestItem
 
     public bool HasErrors => Errors.Count > 0;
 
+    /// <summary>The resource as projectcalico.org/v3 (a v1 one converted as calicoctl convert does); null when the document had errors.</summary>
+    public CalicoResource? ToV3() => Resource ?? (V1 is null ? null : V1Converter.Convert(V1));
+
     public override string ToString() =>
         HasErrors ? $"{Source}#{Document}: {Errors.Count} error(s)" : $"{Source}#{Document}: {ApiVersion} {Kind}";
 }

@@ -66,12 +66,12 @@ public abstract class ResourceClient<T> where T : CalicoResource
     {
         options ??= WriteOptions.Default;
         var current = await Resources.GetAsync<T>(resource.Name, cancellationToken).ConfigureAwait(false);
-        return await UpdateFromAsync(current, resource, options, cancellationToken).ConfigureAwait(false);
+        return await WriteUpdateAsync(Prepare(resource, current), current, options, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<T> UpdateFromAsync(T current, T resource, WriteOptions options, CancellationToken cancellationToken)
+    /// <summary>Stores an update already prepared (defaulted and validated) against <paramref name="current"/>.</summary>
+    private async Task<T> WriteUpdateAsync(T prepared, T current, WriteOptions options, CancellationToken cancellationToken)
     {
-        var prepared = Prepare(resource, current);
         await CheckWriteAsync(prepared, current, options, cancellationToken).ConfigureAwait(false);
         if (options.DryRun) return prepared;
         var stored = await Resources.UpdateAsync(prepared, cancellationToken).ConfigureAwait(false);
@@ -107,18 +107,16 @@ public abstract class ResourceClient<T> where T : CalicoResource
         for (var attempt = 1; ; attempt++)
         {
             var current = await Resources.GetAsync<T>(resource.Name, cancellationToken).ConfigureAwait(false);
-            if (!string.IsNullOrEmpty(givenVersion) && givenVersion != current.ResourceVersion) throw OutOfDate(resource, current);
-            var merged = MergeMetadata(current, resource);
-            var changes = ResourceDiff.Compare(current, Prepare(merged, current));
-            if (changes.Count == 0)
+            var plan = PlanApply(resource, current);
+            if (plan.Action == ApplyAction.Unchanged)
             {
                 await DecorateAsync(new[] { current }, cancellationToken).ConfigureAwait(false);
-                return new ApplyResult<T>(current, ApplyAction.Unchanged, changes);
+                return plan;
             }
             try
             {
-                var updated = await UpdateFromAsync(current, merged, options, cancellationToken).ConfigureAwait(false);
-                return new ApplyResult<T>(updated, ApplyAction.Updated, changes);
+                var updated = await WriteUpdateAsync(plan.Resource, current, options, cancellationToken).ConfigureAwait(false);
+                return plan with { Resource = updated };
             }
             catch (ResourceConflictException) when (string.IsNullOrEmpty(givenVersion) && attempt < options.ConflictRetries)
             {
@@ -141,8 +139,8 @@ public abstract class ResourceClient<T> where T : CalicoResource
             var forCreate = (T)resource.CloneResource();
             forCreate.Metadata.ResourceVersion = null;
             var created = Prepare(forCreate, current: null);
-            created.Metadata.CreationTimestamp ??= DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-            if (string.IsNullOrEmpty(created.Metadata.Uid)) created.Metadata.Uid = Guid.NewGuid().ToString();
+            // The identity the store would give it, so a later write of this batch can update it.
+            ResourceStore.GiveIdentity(created);
             return new ApplyResult<T>(created, ApplyAction.Created, ResourceDiff.Compare(null, created));
         }
         if (!string.IsNullOrEmpty(resource.ResourceVersion) && resource.ResourceVersion != current.ResourceVersion) throw OutOfDate(resource, current);

@@ -87,8 +87,7 @@ public sealed class ResourceStore
             throw Invalid(source, "metadata.resourceVersion", resource.ResourceVersion, "field must not be set for a Create request");
 
         var stored = (T)resource.CloneResource();
-        stored.Metadata.CreationTimestamp ??= DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-        if (string.IsNullOrEmpty(stored.Metadata.Uid)) stored.Metadata.Uid = Guid.NewGuid().ToString();
+        GiveIdentity(stored);
         return new PreparedWrite<T>(ResourceKeys.Key(kind, stored.Name), Encode(stored), null, stored);
     }
 
@@ -129,6 +128,13 @@ public sealed class ResourceStore
 
         var stored = (T)resource.CloneResource();
         return new PreparedWrite<T>(ResourceKeys.Key(kind, stored.Name), Encode(stored), revision, stored);
+    }
+
+    /// <summary>What a create fills in when the input has not: a uid and the creation time (whole seconds, as Kubernetes keeps it).</summary>
+    internal static void GiveIdentity(CalicoResource resource)
+    {
+        resource.Metadata.CreationTimestamp ??= DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        if (string.IsNullOrEmpty(resource.Metadata.Uid)) resource.Metadata.Uid = Guid.NewGuid().ToString();
     }
 
     /// <summary>The resource as a prepared write stored it at <paramref name="revision"/>.</summary>

@@ -312,19 +312,6 @@ public static class IpamJson
         }
     }
 
-    private static string RequiredString(JsonElement e, string name) =>
-        OptionalString(e, name) ?? throw new FormatException($"'{name}' is missing");
-
     private static string? OptionalString(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static DateTimeOffset? OptionalTime(JsonElement e, string name) =>
-        OptionalString(e, name) is { } s
-            ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)
-            : null;
-
-    private static Dictionary<string, string>? OptionalMap(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object
-            ? v.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal)
-            : null;
 }

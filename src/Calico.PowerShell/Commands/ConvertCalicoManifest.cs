@@ -57,7 +57,7 @@ public sealed class ConvertCalicoManifestCommand : ManifestCmdlet
                 WriteError(Errors.ForManifestItem(item));
                 continue;
             }
-            var resource = item.V1 is not null ? V1Converter.Convert(item.V1) : item.Resource;
+            var resource = item.ToV3();
             if (resource is null) continue;
             if (!SkipValidation)
             {

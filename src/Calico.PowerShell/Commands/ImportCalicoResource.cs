@@ -104,7 +104,7 @@ public sealed class ImportCalicoResourceCommand : ManifestCmdlet
     private object? Plan(ApplyBatch batch, ManifestItem item, int index)
     {
         if (item.HasErrors) return Errors.ForManifestItem(item);
-        var resource = item.V1 is not null ? V1Converter.Convert(item.V1) : item.Resource!;
+        var resource = item.ToV3()!;
         try
         {
             var plan = Run(ct => batch.PlanAsync(resource, ct));
@@ -172,7 +172,7 @@ public sealed class ImportCalicoResourceCommand : ManifestCmdlet
             WriteError(Errors.ForManifestItem(item));
             return;
         }
-        var resource = item.V1 is not null ? V1Converter.Convert(item.V1) : item.Resource!;
+        var resource = item.ToV3()!;
         try
         {
             var result = resource switch

@@ -32,7 +32,7 @@ internal static class ProfileCommands
         var batch = new ApplyBatch(client);
         foreach (var item in items)
         {
-            var resource = item.V1 is not null ? V1Converter.Convert(item.V1) : item.Resource!;
+            var resource = item.ToV3()!;
             batch.Accept(resource, await batch.PlanAsync(resource));
         }
         var planMs = clock.Elapsed.TotalMilliseconds - readMs;

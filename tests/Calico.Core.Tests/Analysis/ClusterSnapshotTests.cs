@@ -1,5 +1,6 @@
 using Calico.Analysis;
 using Calico.Datastore;
+using Calico.Tests.Datastore;
 using Calico.Resources;
 using Calico.Routing;
 using Calico.Tests.Routing;
@@ -93,15 +94,11 @@ public sealed class ClusterSnapshotTests
     }
 
     /// <summary>A store that updates node3 just before the blocks are listed, as another writer might.</summary>
-    private sealed class ChangingStore(IKeyValueStore inner, Calico.Client.CalicoClient writer, int changes) : IKeyValueStore
+    private sealed class ChangingStore(IKeyValueStore inner, Calico.Client.CalicoClient writer, int changes) : DelegatingStore(inner)
     {
         public int ChangesMade { get; private set; }
-        public string Location => inner.Location;
-        public string DescribeKey(string key) => inner.DescribeKey(key);
-        public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
-        public Task CheckAsync(CancellationToken cancellationToken = default) => inner.CheckAsync(cancellationToken);
 
-        public async Task<KeyValueList> ListAsync(string prefix, CancellationToken cancellationToken = default)
+        public override async Task<KeyValueList> ListAsync(string prefix, CancellationToken cancellationToken = default)
         {
             if (prefix.StartsWith("/calico/ipam/", StringComparison.Ordinal) && ChangesMade < changes)
             {
@@ -110,13 +107,10 @@ public sealed class ClusterSnapshotTests
                 node.Metadata.Labels = new Dictionary<string, string> { ["changed"] = ChangesMade.ToString(System.Globalization.CultureInfo.InvariantCulture) };
                 await writer.Nodes.UpdateAsync(node, cancellationToken: cancellationToken);
             }
-            return await inner.ListAsync(prefix, cancellationToken);
+            return await Inner.ListAsync(prefix, cancellationToken);
         }
 
-        public Task<KeyValue> CreateAsync(string key, byte[] value, CancellationToken cancellationToken = default) => inner.CreateAsync(key, value, cancellationToken);
-        public Task<KeyValue> UpdateAsync(string key, byte[] value, long modRevision, CancellationToken cancellationToken = default) => inner.UpdateAsync(key, value, modRevision, cancellationToken);
-        public Task<KeyValue> DeleteAsync(string key, long? modRevision = null, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, modRevision, cancellationToken);
-        public IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long afterRevision, CancellationToken cancellationToken = default) => inner.WatchAsync(prefix, afterRevision, cancellationToken);
-        public void Dispose() { }
+        // The lab owns the store it wraps.
+        public override void Dispose() { }
     }
 }

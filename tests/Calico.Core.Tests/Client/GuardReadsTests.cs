@@ -50,24 +50,14 @@ public sealed class GuardReadsTests : IDisposable
         Assert.Equal(readsNodes, _store.Listed.Contains(Nodes));
     }
 
-    private sealed class ListRecordingStore(IKeyValueStore inner) : IKeyValueStore
+    private sealed class ListRecordingStore(IKeyValueStore inner) : DelegatingStore(inner)
     {
         public HashSet<string> Listed { get; } = new(StringComparer.Ordinal);
-        public string Location => inner.Location;
-        public string DescribeKey(string key) => inner.DescribeKey(key);
-        public Task CheckAsync(CancellationToken cancellationToken = default) => inner.CheckAsync(cancellationToken);
-        public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
 
-        public Task<KeyValueList> ListAsync(string prefix, CancellationToken cancellationToken = default)
+        public override Task<KeyValueList> ListAsync(string prefix, CancellationToken cancellationToken = default)
         {
             lock (Listed) Listed.Add(prefix);
-            return inner.ListAsync(prefix, cancellationToken);
+            return Inner.ListAsync(prefix, cancellationToken);
         }
-
-        public Task<KeyValue> CreateAsync(string key, byte[] value, CancellationToken cancellationToken = default) => inner.CreateAsync(key, value, cancellationToken);
-        public Task<KeyValue> UpdateAsync(string key, byte[] value, long modRevision, CancellationToken cancellationToken = default) => inner.UpdateAsync(key, value, modRevision, cancellationToken);
-        public Task<KeyValue> DeleteAsync(string key, long? modRevision = null, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, modRevision, cancellationToken);
-        public IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long afterRevision, CancellationToken cancellationToken = default) => inner.WatchAsync(prefix, afterRevision, cancellationToken);
-        public void Dispose() => inner.Dispose();
     }
 }

@@ -99,7 +99,7 @@ public class ManifestFuzzTests
                 }
                 resources++;
                 Assert.True((item.Resource is null) != (item.V1 is null), $"case {n}: expected exactly one resource");
-                CheckWritable(item.Resource ?? V1Converter.Convert(item.V1!), n, text);
+                CheckWritable(item.ToV3()!, n, text);
             }
         }
         // Both outcomes must actually occur, or the mutator is not exercising the reader.

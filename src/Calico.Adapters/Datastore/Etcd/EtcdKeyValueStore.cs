@@ -66,7 +66,7 @@ public sealed class EtcdKeyValueStore : ITransactionalKeyValueStore
     public async Task<KeyValue> CreateAsync(string key, byte[] value, CancellationToken cancellationToken = default)
     {
         var txn = new TxnRequest();
-        txn.Compare.Add(new Compare { Key = Bytes(key), Target = Compare.Types.CompareTarget.Version, Result = Compare.Types.CompareResult.Equal, Version = 0 });
+        txn.Compare.Add(Condition(key, modRevision: null));
         txn.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = Bytes(key), Value = ByteString.CopyFrom(value) } });
         txn.Failure.Add(new RequestOp { RequestRange = new RangeRequest { Key = Bytes(key) } });
         var response = await TransactAsync($"create {key}", txn, cancellationToken).ConfigureAwait(false);
@@ -82,7 +82,7 @@ public sealed class EtcdKeyValueStore : ITransactionalKeyValueStore
     public async Task<KeyValue> UpdateAsync(string key, byte[] value, long modRevision, CancellationToken cancellationToken = default)
     {
         var txn = new TxnRequest();
-        txn.Compare.Add(new Compare { Key = Bytes(key), Target = Compare.Types.CompareTarget.Mod, Result = Compare.Types.CompareResult.Equal, ModRevision = modRevision });
+        txn.Compare.Add(Condition(key, modRevision));
         txn.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = Bytes(key), Value = ByteString.CopyFrom(value), PrevKv = true } });
         txn.Failure.Add(new RequestOp { RequestRange = new RangeRequest { Key = Bytes(key) } });
         var response = await TransactAsync($"update {key}", txn, cancellationToken).ConfigureAwait(false);
@@ -101,9 +101,7 @@ public sealed class EtcdKeyValueStore : ITransactionalKeyValueStore
         var txn = new TxnRequest();
         foreach (var write in writes)
         {
-            txn.Compare.Add(write.ModRevision is { } rev
-                ? new Compare { Key = Bytes(write.Key), Target = Compare.Types.CompareTarget.Mod, Result = Compare.Types.CompareResult.Equal, ModRevision = rev }
-                : new Compare { Key = Bytes(write.Key), Target = Compare.Types.CompareTarget.Version, Result = Compare.Types.CompareResult.Equal, Version = 0 });
+            txn.Compare.Add(Condition(write.Key, write.ModRevision));
             txn.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = Bytes(write.Key), Value = ByteString.CopyFrom(write.Value), PrevKv = write.ModRevision is not null } });
         }
         var response = await TransactAsync($"commit {writes.Count} keys from {writes[0].Key}", txn, cancellationToken).ConfigureAwait(false);
@@ -121,8 +119,7 @@ public sealed class EtcdKeyValueStore : ITransactionalKeyValueStore
     public async Task<KeyValue> DeleteAsync(string key, long? modRevision = null, CancellationToken cancellationToken = default)
     {
         var txn = new TxnRequest();
-        if (modRevision is { } rev)
-            txn.Compare.Add(new Compare { Key = Bytes(key), Target = Compare.Types.CompareTarget.Mod, Result = Compare.Types.CompareResult.Equal, ModRevision = rev });
+        if (modRevision is not null) txn.Compare.Add(Condition(key, modRevision));
         txn.Success.Add(new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = Bytes(key), PrevKv = true } });
         txn.Failure.Add(new RequestOp { RequestRange = new RangeRequest { Key = Bytes(key) } });
         var response = await TransactAsync($"delete {key}", txn, cancellationToken).ConfigureAwait(false);
@@ -208,6 +205,11 @@ public sealed class EtcdKeyValueStore : ITransactionalKeyValueStore
         new(kv.Key.ToStringUtf8(), kv.Value.ToByteArray(), kv.ModRevision, kv.CreateRevision, kv.Version);
 
     private static ByteString Bytes(string text) => ByteString.CopyFromUtf8(text);
+
+    /// <summary>The key is still at <paramref name="modRevision"/>; with none, it does not exist (etcd: Version == 0).</summary>
+    private static Compare Condition(string key, long? modRevision) => modRevision is { } rev
+        ? new Compare { Key = Bytes(key), Target = Compare.Types.CompareTarget.Mod, Result = Compare.Types.CompareResult.Equal, ModRevision = rev }
+        : new Compare { Key = Bytes(key), Target = Compare.Types.CompareTarget.Version, Result = Compare.Types.CompareResult.Equal, Version = 0 };
 
     /// <summary>etcd's prefix range end: the prefix with its last byte below 0xff incremented ("\0" = to the end).</summary>
     private static ByteString RangeEnd(string prefix)
